@@ -1,0 +1,3 @@
+import os
+
+os.environ.setdefault("THIDUA_FAST_HASHER", "1")

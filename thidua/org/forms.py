@@ -1,0 +1,84 @@
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from thidua.core.forms import VnDateField
+from thidua.org.models import EmploymentType, Gender, Unit, UnitKind
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Unit) -> str:
+        return f"{'— ' * obj.depth}{obj.name}"
+
+
+class PersonForm(forms.Form):
+    staff_code = forms.CharField(label=_("Staff code"), max_length=32)
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
+    birth_date = VnDateField(label=_("Birth date"), required=False)
+    employment_type = forms.ChoiceField(label=_("Employment type"), choices=EmploymentType.choices)
+    unit = UnitChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    position = forms.CharField(label=_("Position"), max_length=150, required=False)
+    recruited_on = VnDateField(label=_("Recruited on"), required=False)
+    left_on = VnDateField(label=_("Left on"), required=False)
+    effective_on = VnDateField(
+        label=_("Change of unit or position takes effect on"),
+        required=False,
+        help_text=_("Leave empty for today."),
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class UnitCreateForm(forms.Form):
+    code = forms.CharField(label=_("Unit code"), max_length=32)
+    name = forms.CharField(label=_("Unit name"), max_length=255)
+    kind = forms.ChoiceField(label=_("Unit kind"), choices=UnitKind.choices)
+    parent = UnitChoiceField(label=_("Parent unit"), queryset=Unit.objects.none(), required=False)
+    established_on = VnDateField(label=_("Established on"), required=False)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = units
+
+
+class UnitChangeForm(forms.Form):
+    name = forms.CharField(label=_("Unit name"), max_length=255)
+    kind = forms.ChoiceField(label=_("Unit kind"), choices=UnitKind.choices)
+    parent = UnitChoiceField(label=_("Parent unit"), queryset=Unit.objects.none(), required=False)
+    date = VnDateField(
+        label=_("Takes effect on"), initial=datetime.date.today, help_text=_("dd/mm/yyyy")
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = units
+
+
+class UnitMergeForm(forms.Form):
+    target = UnitChoiceField(label=_("Merge into"), queryset=Unit.objects.none())
+    date = VnDateField(label=_("Takes effect on"), initial=datetime.date.today)
+    note = forms.CharField(label=_("Decision or note"), max_length=500, required=False)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = units
+
+
+class UnitDissolveForm(forms.Form):
+    date = VnDateField(label=_("Takes effect on"), initial=datetime.date.today)
+    note = forms.CharField(label=_("Decision or note"), max_length=500, required=False)
+
+
+class PeopleSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search by name or staff code"), required=False, max_length=100)
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Unit.objects.none(), required=False, empty_label=_("All units")
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units

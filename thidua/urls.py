@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from thidua.accounts.views import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("", include("thidua.org.urls")),
+    path("", include("thidua.accounts.urls")),
+    path("audit/", include("thidua.audit.urls")),
+    path("import/", include("thidua.imports.urls")),
+    path("api/v1/", include("thidua.api.urls")),
+]
