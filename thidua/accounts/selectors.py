@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
-from thidua.accounts.models import AGENCY_EDITOR_ROLES, AGENCY_WIDE_ROLES, Role
+from thidua.accounts.models import AGENCY_EDITOR_ROLES, AGENCY_WIDE_ROLES, Role, User
 from thidua.org.models import Person, Unit
 
 
@@ -124,3 +124,12 @@ def home_summary(user) -> HomeSummary:
         people_count=people_visible_to(user).filter(left_on__isnull=True).count(),
         headed_units=headed,
     )
+
+
+def users_visible_to(user) -> QuerySet[User]:
+    scope = scope_for(user)
+    if scope.superuser:
+        return User.objects.all()
+    if scope.agency_id is None:
+        return User.objects.none()
+    return User.objects.filter(agency_id=scope.agency_id)

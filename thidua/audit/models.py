@@ -36,3 +36,6 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["agency", "-at"], name="audit_agency_at")]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.actor_name} {self.action} {self.object_type} {self.object_id}"

@@ -106,6 +106,13 @@ class UnitState(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return (
+            f"{self.name} ({self.valid_from:%d/%m/%Y}–{self.valid_to:%d/%m/%Y})"
+            if self.valid_to
+            else f"{self.name} ({self.valid_from:%d/%m/%Y}–)"
+        )
+
 
 class UnitEventKind(models.TextChoices):
     CREATE = "CREATE", _("Establishment")
@@ -129,6 +136,9 @@ class UnitEvent(models.Model):
 
     class Meta:
         ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date:%d/%m/%Y}"
 
 
 class Gender(models.TextChoices):
@@ -210,3 +220,6 @@ class Membership(models.Model):
                 name="membership_end_after_start",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} @ {self.unit_id} from {self.start:%d/%m/%Y}"

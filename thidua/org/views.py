@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from thidua.accounts.selectors import people_visible_to, scope_for, units_visible_to
+from thidua.audit.selectors import audit_entries_visible_to, with_change_rows
 from thidua.core.errors import BusinessRuleError
 from thidua.core.shortcuts import get_scoped_or_404, require
 from thidua.org import selectors, services
@@ -181,13 +182,21 @@ def person_detail(request, pk: int):
     person = get_scoped_or_404(
         people_visible_to(request.user).select_related("unit", "agency"), pk=pk
     )
+    can_change = request.user.has_perm("org.change_person", person)
+    changes = []
+    if can_change:
+        # Those who may edit a record see who changed it before them.
+        changes = with_change_rows(
+            audit_entries_visible_to(request.user, object_type="person", object_id=str(pk))[:20]
+        )
     return render(
         request,
         "org/person_detail.html",
         {
             "person": person,
             "history": selectors.membership_history(person),
-            "can_change": request.user.has_perm("org.change_person", person),
+            "can_change": can_change,
+            "changes": changes,
         },
     )
 
