@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "thidua.core",
     "thidua.accounts",
     "thidua.org",
+    "thidua.records",
+    "thidua.eligibility",
     "thidua.audit",
     "thidua.imports",
     "thidua.api",
@@ -45,7 +47,6 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -130,7 +131,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "vi"
-LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+# Vietnamese only, whatever language the browser asks for: the users read Vietnamese.
+LANGUAGES = [("vi", "Tiếng Việt")]
 LOCALE_PATHS = [BASE_DIR / "thidua" / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
@@ -174,9 +176,7 @@ IMPORT_MAX_BYTES = env_int("THIDUA_IMPORT_MAX_BYTES", 10 * 1024 * 1024, minimum=
 
 MAILERS = {
     "default": {
-        "BACKEND": env_str(
-            "THIDUA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-        )
+        "BACKEND": env_str("THIDUA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
     }
 }
 DEFAULT_FROM_EMAIL = env_str("THIDUA_FROM_EMAIL", "thidua@localhost")

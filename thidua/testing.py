@@ -25,6 +25,7 @@ class AgencyFactory(factory.django.DjangoModelFactory):
 class UnitFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Unit
+        skip_postgeneration_save = True
 
     agency = factory.SubFactory(AgencyFactory)
     code = factory.Sequence(lambda n: f"DV{n:03d}")
@@ -46,6 +47,7 @@ class UnitFactory(factory.django.DjangoModelFactory):
 class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Person
+        skip_postgeneration_save = True
 
     agency = factory.LazyAttribute(lambda o: o.unit.agency if o.unit else AgencyFactory())
     unit = factory.SubFactory(UnitFactory)

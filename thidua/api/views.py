@@ -1,7 +1,6 @@
 """REST API v1: the same selectors, permission predicates and services as the pages."""
 
-import datetime
-
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.exceptions import PermissionDenied
@@ -76,7 +75,7 @@ class UnitViewSet(viewsets.GenericViewSet):
         unit = services.change_unit(
             actor=request.user,
             unit=unit,
-            date=data.get("date") or datetime.date.today(),
+            date=data.get("date") or timezone.localdate(),
             name=data.get("name"),
             kind=data.get("kind"),
             parent=data["parent"] if "parent" in data else False,
@@ -135,7 +134,7 @@ class PersonViewSet(viewsets.GenericViewSet):
         _check(request, "org.change_person", person)
         data = self._write(request, partial=True)
         unit = data.pop("unit", False)
-        date = data.pop("effective_on", None) or datetime.date.today()
+        date = data.pop("effective_on", None) or timezone.localdate()
         person = services.update_person(
             actor=request.user, person=person, unit=unit, date=date, **data
         )

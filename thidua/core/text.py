@@ -48,7 +48,7 @@ def person_sort_key(*, given_name: str, family_name: str, middle_name: str) -> b
 
 
 def split_full_name(full_name: str) -> tuple[str, str, str]:
-    """"Nguyễn Thị Thu Hà" → ("Nguyễn", "Thị Thu", "Hà"): family, middle, given."""
+    """ "Nguyễn Thị Thu Hà" → ("Nguyễn", "Thị Thu", "Hà"): family, middle, given."""
     parts = nfc(full_name).split(" ")
     if not parts or parts == [""]:
         return "", "", ""

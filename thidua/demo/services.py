@@ -66,7 +66,9 @@ LS_UNITS = [
         9,
         "Trưởng phòng",
     ),
-    UnitSpec("CCBVMT", "Chi cục Bảo vệ môi trường", UnitKind.SUB_DEPARTMENT, None, 14, "Chi cục trưởng"),
+    UnitSpec(
+        "CCBVMT", "Chi cục Bảo vệ môi trường", UnitKind.SUB_DEPARTMENT, None, 14, "Chi cục trưởng"
+    ),
     UnitSpec("TTTNMT", "Trung tâm Tài nguyên và Môi trường", UnitKind.CENTRE, None, 31, "Giám đốc"),
     UnitSpec("VPDKDD", "Văn phòng Đăng ký đất đai", UnitKind.OFFICE, None, 26, "Giám đốc"),
     *[
@@ -145,7 +147,9 @@ def _people_for(spec: UnitSpec, rng: random.Random, start_number: int, prefix: s
             position = rng.choice(["Chuyên viên", "Chuyên viên", "Chuyên viên chính", "Kỹ sư"])
         kind = EmploymentType.CIVIL_SERVANT
         if spec.kind in (UnitKind.CENTRE, UnitKind.BRANCH) or spec.code == "VPDKDD":
-            kind = EmploymentType.PUBLIC_EMPLOYEE if rng.random() < 0.85 else EmploymentType.CONTRACT
+            kind = (
+                EmploymentType.PUBLIC_EMPLOYEE if rng.random() < 0.85 else EmploymentType.CONTRACT
+            )
         yield {
             "staff_code": f"{prefix}{start_number + i:04d}",
             "family_name": family,
@@ -189,9 +193,7 @@ def _seed_agency(
     for spec in units:
         for data in _people_for(spec, rng, number, prefix):
             if data["staff_code"] not in existing:
-                services.create_person(
-                    actor=None, agency=agency, unit=by_code[spec.code], **data
-                )
+                services.create_person(actor=None, agency=agency, unit=by_code[spec.code], **data)
         number += spec.staff
     return agency
 

@@ -1,6 +1,5 @@
-import datetime
-
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core.forms import VnDateField
@@ -50,7 +49,7 @@ class UnitChangeForm(forms.Form):
     kind = forms.ChoiceField(label=_("Unit kind"), choices=UnitKind.choices)
     parent = UnitChoiceField(label=_("Parent unit"), queryset=Unit.objects.none(), required=False)
     date = VnDateField(
-        label=_("Takes effect on"), initial=datetime.date.today, help_text=_("dd/mm/yyyy")
+        label=_("Takes effect on"), initial=timezone.localdate, help_text=_("dd/mm/yyyy")
     )
 
     def __init__(self, *args, units, **kwargs):
@@ -60,7 +59,7 @@ class UnitChangeForm(forms.Form):
 
 class UnitMergeForm(forms.Form):
     target = UnitChoiceField(label=_("Merge into"), queryset=Unit.objects.none())
-    date = VnDateField(label=_("Takes effect on"), initial=datetime.date.today)
+    date = VnDateField(label=_("Takes effect on"), initial=timezone.localdate)
     note = forms.CharField(label=_("Decision or note"), max_length=500, required=False)
 
     def __init__(self, *args, units, **kwargs):
@@ -69,7 +68,7 @@ class UnitMergeForm(forms.Form):
 
 
 class UnitDissolveForm(forms.Form):
-    date = VnDateField(label=_("Takes effect on"), initial=datetime.date.today)
+    date = VnDateField(label=_("Takes effect on"), initial=timezone.localdate)
     note = forms.CharField(label=_("Decision or note"), max_length=500, required=False)
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thidua.audit.models import AuditAction
@@ -54,14 +55,16 @@ PERSON_EDITABLE_FIELDS = {
 
 
 def _today() -> datetime.date:
-    return datetime.date.today()
+    return timezone.localdate()
 
 
 # --- agencies -------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def ensure_agency(*, code: str, name: str, place: str = "", symbol: str = "") -> tuple[Agency, bool]:
+def ensure_agency(
+    *, code: str, name: str, place: str = "", symbol: str = ""
+) -> tuple[Agency, bool]:
     """Create the agency `code` unless it exists; an existing agency is left unchanged."""
     code = nfc(code).upper()
     if not code:
@@ -412,7 +415,9 @@ def _validate_person(person: Person) -> None:
             _("The recruitment date is before the birth date."), field="recruited_on"
         )
     if person.left_on and person.recruited_on and person.left_on < person.recruited_on:
-        raise BusinessRuleError(_("The leaving date is before the recruitment date."), "left_on")
+        raise BusinessRuleError(
+            _("The leaving date is before the recruitment date."), field="left_on"
+        )
 
 
 @transaction.atomic
@@ -547,8 +552,12 @@ def update_person(
     ):
         effective = date or _today()
         current = Membership.objects.filter(person=person, end__isnull=True).first()
-        if current is not None and current.start >= effective:
-            # Same-day correction of the open assignment: fix it in place, no new period.
+        # A change dated the day the open assignment began, or before an assignment that has not
+        # begun yet, corrects it in place (no new period). An earlier date for an assignment
+        # already under way goes to transfer_person, which refuses it: the past is not rewritten.
+        if current is not None and (
+            current.start == effective or (effective < current.start and current.start >= _today())
+        ):
             before_t = snapshot(person, PERSON_AUDIT_FIELDS)
             current.unit, current.position = target_unit, new_position
             current.save(update_fields=["unit", "position"])

@@ -1,12 +1,11 @@
 """Pages of the organisation. Each view: scope → permission → form → one service → render."""
 
-import datetime
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -52,7 +51,12 @@ def unit_detail(request, pk: int):
     unit = get_scoped_or_404(units_visible_to(request.user).select_related("parent"), pk=pk)
     people = selectors.search_people(request.user, unit=unit, include_sub_units=False)
     states, events = selectors.unit_history(unit)
-    children = unit.children.filter(dissolved_on__isnull=True).order_by("sort_order", "name")
+    # Only the sub-units the user may open: staff see their own unit, not its sub-units.
+    children = (
+        units_visible_to(request.user)
+        .filter(parent=unit, dissolved_on__isnull=True)
+        .order_by("sort_order", "name")
+    )
     return render(
         request,
         "org/unit_detail.html",
@@ -76,9 +80,7 @@ def unit_create(request):
     form = UnitCreateForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         try:
-            unit = services.create_unit(
-                actor=request.user, agency=agency, **form.cleaned_data
-            )
+            unit = services.create_unit(actor=request.user, agency=agency, **form.cleaned_data)
         except BusinessRuleError as exc:
             _form_error(form, exc)
         else:
@@ -108,7 +110,9 @@ def unit_change(request, pk: int):
         except BusinessRuleError as exc:
             _form_error(form, exc)
         else:
-            messages.success(request, _("The change was saved; the unit's history keeps the old state."))
+            messages.success(
+                request, _("The change was saved; the unit's history keeps the old state.")
+            )
             return redirect("org:unit", unit.pk)
     title = _("Rename or move %(unit)s") % {"unit": unit.name}
     return render(request, "org/form.html", {"form": form, "title": title, "back": unit})
@@ -225,7 +229,7 @@ def person_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         unit = data.pop("unit")
-        effective_on = data.pop("effective_on") or datetime.date.today()
+        effective_on = data.pop("effective_on") or timezone.localdate()
         try:
             services.update_person(
                 actor=request.user, person=person, unit=unit, date=effective_on, **data
