@@ -48,6 +48,9 @@ class Rating(SubjectRecord):
     # Đ24.1.b Luật TĐKT 2022: "có tinh thần tự lực, tự cường; đoàn kết, tương trợ" — the unit may
     # record that a person falls short of it.
     self_reliant = models.BooleanField(_("self-reliant and united"), default=True)
+    # Whose decision the rating is: the director rates the units and the leaders directly under
+    # the agency; unit heads rate their own staff. Annual reports count the former (seed 000).
+    rated_by_director = models.BooleanField(_("rated by the director"), default=False)
     note = models.CharField(_("note"), max_length=500, blank=True)
 
     class Meta:
