@@ -1,0 +1,56 @@
+"""Changing an agency's settings. Each change is checked against the catalogue and audited."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from thidua.audit.models import AuditAction
+from thidua.audit.services import record
+from thidua.core.errors import BusinessRuleError
+from thidua.eligibility.catalogue import SETTING_DEFS
+from thidua.eligibility.models import AgencySetting
+from thidua.eligibility.selectors import agency_settings
+from thidua.org.models import Agency
+
+
+def _clean(key: str, value: object) -> object:
+    definition = SETTING_DEFS.get(key)
+    if definition is None:
+        raise BusinessRuleError(_("Unknown setting %(key)s.") % {"key": key}, field="key")
+    if definition.kind == "bool":
+        if not isinstance(value, bool):
+            raise BusinessRuleError(_("Choose yes or no."), field=key)
+        return value
+    if definition.kind == "choice":
+        if value not in [c for c, _label in definition.choices]:
+            raise BusinessRuleError(_("Choose one of the options offered."), field=key)
+        return value
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise BusinessRuleError(_("Enter a whole number."), field=key) from None
+    if not definition.minimum <= number <= definition.maximum:
+        raise BusinessRuleError(
+            _("Enter a number from %(min)s to %(max)s.")
+            % {"min": definition.minimum, "max": definition.maximum},
+            field=key,
+        )
+    return number
+
+
+@transaction.atomic
+def set_setting(*, actor, agency: Agency, key: str, value: object) -> None:
+    """Set one of the agency's settings (catalogue.SETTINGS) and audit the change."""
+    value = _clean(key, value)
+    before = agency_settings(agency.pk).get(key)
+    if before == value:
+        return
+    AgencySetting.objects.update_or_create(agency=agency, key=key, defaults={"value": value})
+    record(
+        actor=actor,
+        agency_id=agency.pk,
+        action=AuditAction.UPDATE,
+        object_type="setting",
+        object_id=key,
+        object_repr=str(SETTING_DEFS[key].label),
+        changes={key: [before, value]},
+    )
