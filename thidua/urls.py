@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("thidua.org.urls")),
     path("", include("thidua.accounts.urls")),
     path("audit/", include("thidua.audit.urls")),
+    path("eligibility/", include("thidua.eligibility.urls")),
     path("import/", include("thidua.imports.urls")),
     path("api/v1/", include("thidua.api.urls")),
 ]

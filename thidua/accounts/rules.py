@@ -49,3 +49,13 @@ rules.add_perm("org.restructure_units", is_agency_editor)
 rules.add_perm("imports.run_import", is_agency_editor)
 rules.add_perm("audit.view_log", is_agency_editor)
 rules.add_perm("accounts.manage_users", is_admin)
+
+
+@rules.predicate
+def sees_many(user) -> bool:
+    scope = scope_for(user)
+    return scope.agency_wide or bool(scope.unit_paths)
+
+
+rules.add_perm("eligibility.view_agency", sees_many)
+rules.add_perm("eligibility.change_settings", is_admin)

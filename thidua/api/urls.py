@@ -12,6 +12,7 @@ router.register("people", views.PersonViewSet, basename="person")
 
 urlpatterns = [
     path("", include(router.urls)),
+    path("eligibility/", views.EligibilityView.as_view(), name="eligibility"),
     # drf-spectacular serves the schema to anyone by default: like the API, it needs a login.
     path(
         "schema/",

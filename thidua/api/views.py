@@ -1,8 +1,10 @@
 """REST API v1: the same selectors, permission predicates and services as the pages."""
 
+import polars as pl
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status, viewsets
+from rest_framework import status, views, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
@@ -14,6 +16,7 @@ from thidua.api.serializers import (
     UnitWriteSerializer,
 )
 from thidua.core.shortcuts import get_scoped_or_404
+from thidua.eligibility.selectors import as_document, evaluate_agency
 from thidua.org import selectors, services
 from thidua.org.models import Agency, Person, Unit
 
@@ -141,3 +144,34 @@ class PersonViewSet(viewsets.GenericViewSet):
         return Response(PersonSerializer(person).data)
 
     update = partial_update
+
+
+class EligibilityView(views.APIView):
+    """GET /api/v1/eligibility/?year=Y: the agency's evaluation, as `thidua eligibility` prints it.
+
+    Unit heads get their subtree only; staff get their own results only.
+    """
+
+    @extend_schema(
+        parameters=[OpenApiParameter("year", int, required=True)],
+        responses={200: dict},
+    )
+    def get(self, request):
+        try:
+            year = int(request.query_params.get("year", ""))
+        except ValueError:
+            return Response({"detail": _("Give the year as ?year=2024.")}, status=400)
+        agency = _agency(request)
+        scope = scope_for(request.user)
+        evaluation = evaluate_agency(agency=agency, year=year)
+        if not scope.agency_wide:
+            person_ids = set(people_visible_to(request.user).values_list("pk", flat=True))
+            unit_ids = set(units_visible_to(request.user).values_list("pk", flat=True))
+            if not scope.unit_paths:
+                unit_ids = set()
+            evaluation.results = evaluation.results.filter(
+                ((pl.col("kind") == "person") & pl.col("subject_id").is_in(list(person_ids)))
+                | ((pl.col("kind") == "unit") & pl.col("subject_id").is_in(list(unit_ids)))
+            )
+            evaluation.quotas = []
+        return Response(as_document(evaluation, agency))

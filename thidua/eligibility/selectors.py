@@ -7,7 +7,7 @@ import polars as pl
 from thidua.eligibility.catalogue import SETTING_DEFS, TITLES
 from thidua.eligibility.engine import Evaluation, evaluate
 from thidua.eligibility.models import AgencySetting
-from thidua.org.models import Agency
+from thidua.org.models import Agency, Person, Unit
 
 
 def agency_settings(agency_id: int) -> dict:
@@ -81,5 +81,71 @@ def as_document(evaluation: Evaluation, agency: Agency) -> dict:
 
 def eligible_counts(evaluation: Evaluation) -> dict[tuple[str, str], int]:
     """(kind, title) → number of eligible subjects."""
-    counts = evaluation.results.group_by("kind", "title").agg(pl.col("eligible").sum())
+    return eligible_counts_of(evaluation.results)
+
+
+def subject_rows(evaluation: Evaluation, *, kind: str, subject_id: int) -> list[dict]:
+    """One subject's titles in catalogue order, each with its name and its conditions."""
+    rows = {r["title"]: r for r in evaluation.for_subject(kind, subject_id).iter_rows(named=True)}
+    ordered = []
+    for title in TITLES:
+        if title.subject == kind and title.code in rows:
+            row = rows[title.code]
+            ordered.append(
+                {
+                    "title": title.code,
+                    "name": title.name,
+                    "decided_by": title.decided_by,
+                    "basis": title.basis,
+                    "eligible": row["eligible"],
+                    "conditions": row["conditions"],
+                }
+            )
+    return ordered
+
+
+def subject_names(agency: Agency) -> dict[tuple[str, str], str]:
+    """(kind, code) → name, for exports."""
+    names = {("person", c): n for c, n in Person.objects.filter(agency=agency).values_list(
+        "staff_code", "full_name")}  # fmt: skip
+    names |= {
+        ("unit", c): n for c, n in Unit.objects.filter(agency=agency).values_list("code", "name")
+    }
+    return names
+
+
+def agency_listing(
+    evaluation: Evaluation,
+    *,
+    person_ids: set[int] | None,
+    unit_ids: set[int] | None,
+    title: str = "",
+    kind: str = "",
+    only_eligible: bool = False,
+) -> tuple[list[dict], dict[tuple[str, str], int]]:
+    """Rows for the agency page and the eligible count per (kind, title), within the user's scope.
+
+    `person_ids`/`unit_ids` None means no limit (agency-wide roles).
+    """
+    results = evaluation.results
+    keep = pl.lit(True)
+    if person_ids is not None:
+        keep = keep & (
+            ((pl.col("kind") == "person") & pl.col("subject_id").is_in(list(person_ids)))
+            | ((pl.col("kind") == "unit") & pl.col("subject_id").is_in(list(unit_ids or [])))
+        )
+    scoped = results.filter(keep)
+    counts = eligible_counts_of(scoped)
+    rows = scoped
+    if title:
+        rows = rows.filter(pl.col("title") == title)
+    if kind:
+        rows = rows.filter(pl.col("kind") == kind)
+    if only_eligible:
+        rows = rows.filter(pl.col("eligible"))
+    return rows.sort(["kind", "code", "title"]).to_dicts(), counts
+
+
+def eligible_counts_of(results: pl.DataFrame) -> dict[tuple[str, str], int]:
+    counts = results.group_by("kind", "title").agg(pl.col("eligible").sum())
     return {(r["kind"], r["title"]): int(r["eligible"]) for r in counts.iter_rows(named=True)}
