@@ -113,13 +113,19 @@ def test_create_agency_command_is_idempotent():
 
 
 @pytest.mark.django_db
-def test_cli_accepts_hyphenated_command_names(monkeypatch, capsys):
-    argv = ["thidua", "create-agency", "STNMT_BP", "--name", "Sở Tài nguyên và Môi trường tỉnh Bình Phước", "--place", "Bình Phước"]  # fmt: skip
-    monkeypatch.setattr(sys, "argv", argv)
+def test_cli_accepts_hyphenated_command_names(monkeypatch):
+    """`thidua create-agency` runs Django's create_agency command.
+
+    Django closes every connection after a command run from the command line, which would end
+    the test's transaction on PostgreSQL; so this checks the argv handed over, and the command
+    itself is run through call_command in the tests above.
+    """
+    seen = []
+    monkeypatch.setattr(sys, "argv", ["thidua", "create-agency", "X", "--name", "a-b"])
+    monkeypatch.setattr(
+        "django.core.management.execute_from_command_line", lambda argv: seen.append(argv)
+    )
 
     cli.main()
-    cli.main()
 
-    assert Agency.objects.get(code="STNMT_BP").place == "Bình Phước"
-    assert Agency.objects.filter(code="STNMT_BP").count() == 1
-    assert len(capsys.readouterr().out.splitlines()) == 2
+    assert seen == [["thidua", "create_agency", "X", "--name", "a-b"]]
