@@ -54,6 +54,7 @@ class Target:
     data: Callable[[World], dict] | None = None
     effect: Callable[[World], object] = audit_count
     label: str = ""
+    query: str = ""
 
     def resolve(self, w: World) -> tuple[str, object]:
         obj = None
@@ -62,7 +63,7 @@ class Target:
         elif self.obj:
             obj = w.users[self.obj[5:]] if self.obj.startswith("user:") else getattr(w, self.obj)
         args = [getattr(obj, self.key)] if obj is not None else list(self.args)
-        return reverse(self.name, args=args), obj
+        return reverse(self.name, args=args) + self.query, obj
 
     def __str__(self) -> str:
         return self.label or (
@@ -108,6 +109,13 @@ def user_role_form(w):
 
 def upload_form(w):
     return {"kind": "units", "file": SimpleUploadedFile("don-vi.csv", UNITS_CSV.encode())}
+
+
+def settings_form(w):
+    return {"rating_quota_percent": "20", "rating_quota_base": "HTTNV", "cstdcs_quota_percent": "0",
+            "ttldtt_ldtt_percent": "70", "gk_needs_achievement": "on",
+            "initiative_single_use": "on", "council_quorum_percent": "67",
+            "base_salary": "2340000"}  # fmt: skip
 
 
 def api_new_unit(w):
@@ -175,6 +183,11 @@ TABLE = [
     (GET,   T("accounts:user_edit", "user:director"),         (302, 200, 403, 403, 403, 403, 403, 403, 403)),
     (POST,  T("accounts:user_edit", "user:director", data=user_role_form),
                                                               (302, 302, 403, 403, 403, 403, 403, 403, 403)),
+    (GET,   T("eligibility:agency"),                          (302, 200, 200, 200, 200, 200, 403, 403, 200)),
+    (GET,   T("eligibility:export"),                          (302, 200, 200, 200, 200, 200, 403, 403, 200)),
+    (GET,   T("eligibility:settings"),                        (302, 200, 403, 403, 403, 403, 403, 403, 403)),
+    (POST,  T("eligibility:settings", data=settings_form),    (302, 302, 403, 403, 403, 403, 403, 403, 403)),
+    (GET,   T("api:eligibility", query="?year=2024"),         (401, 200, 200, 200, 200, 200, 200, 200, 200)),
     (GET,   T("api:api-root"),                                (401, 200, 200, 200, 200, 200, 200, 200, 200)),
     (GET,   T("api:schema"),                                  (401, 200, 200, 200, 200, 200, 200, 200, 200)),
     (GET,   T("api:unit-list"),                               (401, 200, 200, 200, 200, 200, 200, 200, 200)),
