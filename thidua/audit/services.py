@@ -67,3 +67,18 @@ def record(
 
 
 __all__ = ["AuditAction", "diff", "record", "snapshot"]
+
+
+def record_update(*, actor, obj: models.Model, before: dict, fields: list[str], note: str = ""):
+    """Record what changed in `fields` of `obj` since the snapshot `before`; nothing if nothing did."""
+    changes = diff(before, snapshot(obj, fields))
+    if not changes and not note:
+        return None
+    return record(
+        actor=actor,
+        agency_id=getattr(obj, "agency_id", None),
+        action=AuditAction.UPDATE,
+        obj=obj,
+        changes=changes,
+        note=note,
+    )

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thidua.audit.models import AuditAction
-from thidua.audit.services import diff, record, snapshot
+from thidua.audit.services import diff, record, record_update, snapshot
 from thidua.core.errors import BusinessRuleError
 from thidua.core.text import fold, nfc, person_sort_key, split_full_name
 from thidua.org.models import (
@@ -241,12 +241,11 @@ def _end_unit(*, actor, unit: Unit, date: datetime.date) -> None:
     UnitState.objects.filter(unit=unit, valid_to__isnull=True).update(
         valid_to=date - datetime.timedelta(days=1)
     )
-    record(
+    record_update(
         actor=actor,
-        agency_id=unit.agency_id,
-        action=AuditAction.UPDATE,
         obj=unit,
-        changes=diff(before, snapshot(unit, UNIT_AUDIT_FIELDS)),
+        before=before,
+        fields=UNIT_AUDIT_FIELDS,
     )
 
 
@@ -496,12 +495,11 @@ def transfer_person(
     person.unit = unit
     person.position = new_position
     person.save(update_fields=["unit", "position"])
-    record(
+    record_update(
         actor=actor,
-        agency_id=person.agency_id,
-        action=AuditAction.UPDATE,
         obj=person,
-        changes=diff(before, snapshot(person, PERSON_AUDIT_FIELDS)),
+        before=before,
+        fields=PERSON_AUDIT_FIELDS,
         note=note,
     )
     return person
@@ -537,15 +535,7 @@ def update_person(
     _fill_names(person)
     _validate_person(person)
     person.save()
-    changes = diff(before, snapshot(person, PERSON_AUDIT_FIELDS))
-    if changes:
-        record(
-            actor=actor,
-            agency_id=person.agency_id,
-            action=AuditAction.UPDATE,
-            obj=person,
-            changes=changes,
-        )
+    record_update(actor=actor, obj=person, before=before, fields=PERSON_AUDIT_FIELDS)
     target_unit = person.unit if unit is False else unit
     if target_unit is not None and (
         target_unit.pk != person.unit_id or new_position != person.position
@@ -563,12 +553,11 @@ def update_person(
             current.save(update_fields=["unit", "position"])
             person.unit, person.position = target_unit, new_position
             person.save(update_fields=["unit", "position"])
-            record(
+            record_update(
                 actor=actor,
-                agency_id=person.agency_id,
-                action=AuditAction.UPDATE,
                 obj=person,
-                changes=diff(before_t, snapshot(person, PERSON_AUDIT_FIELDS)),
+                before=before_t,
+                fields=PERSON_AUDIT_FIELDS,
             )
         else:
             person = transfer_person(
@@ -578,11 +567,10 @@ def update_person(
         before_p = snapshot(person, PERSON_AUDIT_FIELDS)
         person.position = new_position
         person.save(update_fields=["position"])
-        record(
+        record_update(
             actor=actor,
-            agency_id=person.agency_id,
-            action=AuditAction.UPDATE,
             obj=person,
-            changes=diff(before_p, snapshot(person, PERSON_AUDIT_FIELDS)),
+            before=before_p,
+            fields=PERSON_AUDIT_FIELDS,
         )
     return person
