@@ -363,12 +363,18 @@ def unit_rules(ctx: Context) -> list[TitleRule]:
         .then((pl.col("n_ldtt") * 100 / pl.col("n_members")).round(1))
         .otherwise(0.0)
     )
+    # Compare exact counts, not the rounded share shown: 17 of 21 (80.95%) is below 81%.
+    ldtt_x100 = pl.col("n_ldtt") * 100
     if r2017:
-        ldtt_ok = share > 50
+        ldtt_ok = (pl.col("n_members") > 0) & (ldtt_x100 > 50 * pl.col("n_members"))
         need = _("more than 50%% (Decree 91/2017)").replace("%%", "%")
     else:
         percent = int(ctx.settings.get("ttldtt_ldtt_percent", 70))
-        ldtt_ok = share >= percent
+        ldtt_ok = (
+            pl.when(pl.col("n_members") > 0)
+            .then(ldtt_x100 >= percent * pl.col("n_members"))
+            .otherwise(pl.lit(percent <= 0))
+        )
         need = _("at least %(p)s%% (agency setting; Law 06/2022 Art. 28)") % {"p": percent}
     ldtt_cond = Condition(
         "members_ldtt",
@@ -395,7 +401,7 @@ def unit_rules(ctx: Context) -> list[TitleRule]:
         )
     ]  # fmt: skip
     all_htnv = pl.col("n_at_least_htnv") == pl.col("n_rated")
-    ldtt70 = share >= 70
+    ldtt70 = (pl.col("n_members") > 0) & (ldtt_x100 >= 70 * pl.col("n_members"))
     one_cstdcs = pl.col("n_cstdcs") >= 1
     ttldxs = [
         _rating_at_least(0, 4, "HTXSNV", _("%(law)s Art. 27") % {"law": law}, "rating"),

@@ -58,7 +58,8 @@ def person_features(fr: Frames, *, year: int, review: datetime.date) -> pl.DataF
         [(pl.col("k") == k).sum().cast(pl.Int32).alias(f"ini_{k}") for k in range(5)]
         + [
             ((pl.col("k") <= 2) & (pl.col("scope_rank") >= 2)).sum().alias("ini_tinh_3y"),
-            (pl.col("scope_rank") >= 3).sum().alias("ini_tq_6y"),
+            # The two CSTĐ tỉnh periods (Y-3 and Y) cover the CSTĐCS years Y-5…Y (Điều 21).
+            ((pl.col("k") <= 5) & (pl.col("scope_rank") >= 3)).sum().alias("ini_tq_6y"),
         ]
     )
     disc = fr.disciplines.with_columns(

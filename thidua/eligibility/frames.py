@@ -107,7 +107,11 @@ def load_frames(
         "SELECT p.id, p.agency_id, p.staff_code, p.recruited_on, m.unit_id"
         " FROM org_person p LEFT JOIN org_membership m ON m.person_id = p.id"
         ' AND m.start <= %s AND (m."end" IS NULL OR m."end" >= %s)'
-        " WHERE (p.left_on IS NULL OR p.left_on > %s)" + agency_sql + person_filter,
+        " WHERE (p.left_on IS NULL OR p.left_on > %s)"
+        + agency_sql
+        + person_filter
+        # Memberships by start: on a same-day transfer the last one kept below is the new unit.
+        + " ORDER BY p.id, m.start, m.id",
         [review_s, review_s, review_s, *agency_params, *person_params],
         {
             "person_id": pl.Int64,
@@ -117,7 +121,7 @@ def load_frames(
             "unit_id": pl.Int64,
         },
     )
-    # A person may hold two memberships on one day (a same-day transfer): keep one.
+    # A person may hold two memberships on one day (a same-day transfer): keep the latest.
     people = people.unique("person_id", keep="last", maintain_order=True)
     # Which records to read: every record of the agencies, or those of the subjects asked for.
     if person_ids is None and unit_ids is None:
