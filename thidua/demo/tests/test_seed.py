@@ -1,16 +1,13 @@
-"""The demo data: the real structure of the two agencies, synthetic people, idempotent seeding."""
+"""The demo data: the real structure of the two agencies and synthetic people (one seed per module)."""
 
 import re
 import unicodedata
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 from thidua.accounts.models import Role, User
-from thidua.audit.models import AuditEntry
 from thidua.demo.services import DEMO_PASSWORD, demo_logins
 from thidua.org.models import Agency, Person, Unit, UnitKind
 
@@ -33,43 +30,20 @@ LS_TOP_LEVEL = {
 SEEDS_DIR = Path(settings.BASE_DIR).parent / "shared" / "seeds"
 
 
-def _seed() -> str:
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
-    return out.getvalue()
-
-
-def _counts() -> dict[str, int]:
-    return {
-        "people": Person.objects.count(),
-        "units": Unit.objects.count(),
-        "users": User.objects.count(),
-        "audit": AuditEntry.objects.count(),
-    }
-
-
-@pytest.fixture
-def demo(db):
-    _seed()
-
-
-def test_seed_demo_twice_gives_the_same_231_and_35_people(db):
-    _seed()
-    first = _counts()
-    output = _seed()
-    assert _counts() == first
+def test_seed_demo_reports_the_231_and_35_people(demo):
     assert {a.code: a.people.count() for a in Agency.objects.all()} == {
         "STNMT-LS": 231,
         "STNMT-BP": 35,
     }
-    assert "STNMT-LS: Sở Tài nguyên và Môi trường tỉnh Lạng Sơn — 231 cán bộ" in output
+    assert "STNMT-LS: Sở Tài nguyên và Môi trường tỉnh Lạng Sơn — 231 cán bộ" in demo
+    assert "2016–2025:" in demo
 
 
 def test_seed_demo_builds_the_real_structure_of_lang_son(demo):
     top = Unit.objects.filter(agency__code="STNMT-LS", parent__isnull=True)
     assert {(u.name, u.kind) for u in top} == LS_TOP_LEVEL
     office = top.get(name="Văn phòng Đăng ký đất đai")
-    branches = office.children.order_by("sort_order")
+    branches = office.children.filter(kind=UnitKind.BRANCH).order_by("sort_order")
     assert [b.name for b in branches] == [
         f"Chi nhánh Văn phòng Đăng ký đất đai {place}" for place in LS_BRANCH_PLACES
     ]
@@ -79,6 +53,35 @@ def test_seed_demo_builds_the_real_structure_of_lang_son(demo):
     assert Person.objects.filter(unit__path__startswith=office.path).count() > 231 / 2
     directors = Person.objects.filter(unit__code="BGD", position="Giám đốc", agency=office.agency)
     assert directors.count() == 1
+
+
+def test_seed_demo_gives_lang_son_internal_sub_units_with_a_head_each(demo):
+    units = Unit.objects.filter(agency__code="STNMT-LS")
+    assert units.count() == 27
+    sub_units = {
+        (u.parent.code, u.name): u.current_people.count()
+        for u in units.filter(parent__isnull=False).exclude(kind=UnitKind.BRANCH)
+    }
+    assert sub_units == {
+        ("CCBVMT", "Phòng Hành chính - Tổng hợp"): 5,
+        ("CCBVMT", "Phòng Kiểm soát ô nhiễm"): 6,
+        ("TTTNMT", "Phòng Hành chính - Tổng hợp"): 6,
+        ("TTTNMT", "Phòng Quan trắc môi trường"): 11,
+        ("TTTNMT", "Phòng Kỹ thuật - Địa chính"): 10,
+        ("VPDKDD", "Phòng Hành chính - Tổng hợp"): 8,
+        ("VPDKDD", "Phòng Đăng ký và Cấp giấy chứng nhận"): 13,
+    }
+    for unit in units.filter(parent__isnull=False).exclude(kind=UnitKind.BRANCH):
+        heads = unit.current_people.filter(position="Trưởng phòng")
+        assert heads.count() == 1, unit.code
+        # Placed from the start: one membership, in the sub-unit, since recruitment.
+        membership = heads.get().memberships.get()
+        assert (membership.unit, membership.start) == (unit, heads.get().recruited_on)
+    # The parents keep their leaders (the unit head login stays on the office).
+    assert {p.position for p in Person.objects.filter(unit__code="VPDKDD")} >= {
+        "Giám đốc",
+        "Phó giám đốc",
+    }
 
 
 def test_seed_demo_every_login_works_with_its_role(demo, client):
