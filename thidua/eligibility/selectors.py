@@ -3,11 +3,14 @@
 import datetime
 
 import polars as pl
+from django.db.models import Count
 
 from thidua.eligibility.catalogue import SETTING_DEFS, TITLES
 from thidua.eligibility.engine import Evaluation, evaluate
 from thidua.eligibility.models import AgencySetting
 from thidua.org.models import Agency, Person, Unit
+from thidua.records.enums import RatingLevel
+from thidua.records.models import Rating
 
 
 def agency_settings(agency_id: int) -> dict:
@@ -149,3 +152,32 @@ def agency_listing(
 def eligible_counts_of(results: pl.DataFrame) -> dict[tuple[str, str], int]:
     counts = results.group_by("kind", "title").agg(pl.col("eligible").sum())
     return {(r["kind"], r["title"]): int(r["eligible"]) for r in counts.iter_rows(named=True)}
+
+
+def rating_summary(*, agency: Agency, year: int, person_ids=None, unit_ids=None) -> list[dict]:
+    """Ratings of the year by level, for units and people: all, and those the director rated.
+
+    This is the first line of the annual report (seed 000 §II.4: "06 tập thể HTXSNV…").
+    """
+    rows = []
+    for is_unit in (True, False):
+        qs = Rating.objects.filter(agency=agency, year=year)
+        if is_unit:
+            qs = qs.filter(unit__isnull=False)
+            if unit_ids is not None:
+                qs = qs.filter(unit_id__in=unit_ids)
+        else:
+            qs = qs.filter(person__isnull=False)
+            if person_ids is not None:
+                qs = qs.filter(person_id__in=person_ids)
+        counts = {
+            (r["level"], r["rated_by_director"]): r["n"]
+            for r in qs.values("level", "rated_by_director").annotate(n=Count("id")).order_by()
+        }
+        for level in RatingLevel:
+            director = counts.get((level.value, True), 0)
+            rows.append(
+                {"unit": is_unit, "level": level.value, "label": level.label,
+                 "total": director + counts.get((level.value, False), 0), "director": director}
+            )  # fmt: skip
+    return rows

@@ -19,6 +19,7 @@ from thidua.eligibility.selectors import (
     agency_settings,
     as_document,
     evaluate_agency,
+    rating_summary,
     subject_names,
 )
 from thidua.org.models import Agency
@@ -53,12 +54,12 @@ def _listing(request):
         title=data.get("title") or "",
         only_eligible=bool(data.get("only_eligible")),
     )
-    return agency, form, year, evaluation, rows, counts
+    return agency, form, year, evaluation, rows, counts, person_ids, unit_ids
 
 
 @login_required
 def agency_page(request):
-    agency, form, year, evaluation, rows, counts = _listing(request)
+    agency, form, year, evaluation, rows, counts, person_ids, unit_ids = _listing(request)
     names = subject_names(agency)
     for row in rows:
         row["name"] = names.get((row["kind"], row["code"]), "")
@@ -77,6 +78,9 @@ def agency_page(request):
             "truncated": len(rows) > 2000,
             "summary": summary,
             "quotas": [q for q in evaluation.quotas if q["scope"] == "AGENCY"],
+            "ratings": rating_summary(
+                agency=agency, year=year, person_ids=person_ids, unit_ids=unit_ids
+            ),
             "params": params,
         },
     )
@@ -84,7 +88,7 @@ def agency_page(request):
 
 @login_required
 def agency_export(request):
-    agency, _form, _year, evaluation, rows, _counts = _listing(request)
+    agency, _form, _year, evaluation, rows, *_rest = _listing(request)
     document = as_document(evaluation, agency)
     keep = {(r["kind"], r["code"], r["title"]) for r in rows}
     document["results"] = [
