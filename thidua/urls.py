@@ -9,5 +9,6 @@ urlpatterns = [
     path("audit/", include("thidua.audit.urls")),
     path("eligibility/", include("thidua.eligibility.urls")),
     path("import/", include("thidua.imports.urls")),
+    path("records/", include("thidua.records.urls")),
     path("api/v1/", include("thidua.api.urls")),
 ]

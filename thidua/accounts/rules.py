@@ -59,3 +59,43 @@ def sees_many(user) -> bool:
 
 rules.add_perm("eligibility.view_agency", sees_many)
 rules.add_perm("eligibility.change_settings", is_admin)
+
+
+# --- yearly records (thidua.records) -----------------------------------------------------------
+
+
+@rules.predicate
+def rates_subject(user, subject) -> bool:
+    """A unit head rates the people of their units and the sub-units below them.
+
+    Not their own unit (the director rates it) and not themself (nobody rates their own work).
+    """
+    if subject is None:
+        return False
+    scope = scope_for(user)
+    if subject.agency_id != scope.agency_id:
+        return False
+    kind = subject._meta.model_name
+    if kind == "person":
+        if subject.pk == scope.person_id or subject.unit_id is None:
+            return False
+        return scope.covers_path(subject.unit.path)
+    if kind == "unit":
+        return any(subject.path.startswith(p) and subject.path != p for p in scope.unit_paths)
+    return False
+
+
+@rules.predicate
+def heads_unit(user, unit) -> bool:
+    """The user heads `unit` or a unit above it."""
+    return unit is not None and scope_for(user).covers_path(unit.path)
+
+
+rules.add_perm("records.rate", in_same_agency & (is_agency_editor | rates_subject))
+rules.add_perm("records.rate_unit_staff", in_same_agency & (is_agency_editor | heads_unit))
+rules.add_perm("records.add_initiative", in_same_agency & (is_agency_editor | rates_subject))
+rules.add_perm("records.record_award", in_same_agency & is_agency_editor)
+rules.add_perm("records.change_award", in_same_agency & is_agency_editor)
+rules.add_perm("records.add_discipline", in_same_agency & is_agency_editor)
+rules.add_perm("records.add_achievement", in_same_agency & is_agency_editor)
+rules.add_perm("records.manage_pending_cases", in_same_agency & is_agency_editor)

@@ -73,3 +73,26 @@ class TitleCode(models.TextChoices):
 class SubjectKind(models.TextChoices):
     PERSON = "person", _("Individual")
     UNIT = "unit", _("Collective")
+
+
+# Who may receive each title or form (domain.md's table): the others take either kind of subject.
+PERSON_TITLES = frozenset(
+    {
+        TitleCode.LDTT,
+        TitleCode.CSTDCS,
+        TitleCode.CSTD_TINH,
+        TitleCode.CSTD_TQ,
+        TitleCode.BK_TTG,
+        TitleCode.HCLD3,
+    }
+)
+UNIT_TITLES = frozenset({TitleCode.TTLDTT, TitleCode.TTLDXS, TitleCode.CO_TD_TINH})
+
+
+def title_allows(title: str, kind: str) -> bool:
+    """Whether `title` may be given to a subject of `kind` (SubjectKind)."""
+    if title in PERSON_TITLES:
+        return kind == SubjectKind.PERSON
+    if title in UNIT_TITLES:
+        return kind == SubjectKind.UNIT
+    return title in TitleCode.values

@@ -6,6 +6,7 @@ change nothing. `test_matrix_covers_every_named_url` fails when a page is added 
 Personas and objects are described in thidua/conftest.py.
 """
 
+import datetime
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from thidua.conftest import World
 from thidua.imports import services as import_services
 from thidua.imports.models import ImportBatch
 from thidua.org import services as org_services
+from thidua.records.services import record_award
 
 PERSONAS = ("anon", "admin", "officer", "director", "council", "head", "staff", "norole", "other")
 
@@ -118,6 +120,27 @@ def settings_form(w):
             "base_salary": "2340000"}  # fmt: skip
 
 
+def rating_form(w):
+    return {"year": "2024", "level": "HTTNV", "months_worked": "12", "self_reliant": "on"}
+
+
+def staff_ratings_form(w):
+    return {"year": "2024", f"p{w.colleague.pk}-level": "HTTNV"}
+
+
+def award_form(w):
+    return {"year": "2024", "title": "GK", "decision_number": "60/QĐ-STNMT",
+            "decision_date": "20/12/2024", "authority": "Giám đốc Sở"}  # fmt: skip
+
+
+def person_award(w):
+    return record_award(
+        actor=w.users["officer"], subject=w.in_a1, year=2024, title="GK",
+        decision_number="59/QĐ-STNMT", decision_date=datetime.date(2024, 12, 20),
+        authority="Giám đốc Sở",
+    )  # fmt: skip
+
+
 def api_new_unit(w):
     return {"code": "PMOI", "name": "Phòng Mới", "kind": "PHONG"}
 
@@ -187,6 +210,28 @@ TABLE = [
     (GET,   T("eligibility:export"),                          (302, 200, 200, 200, 200, 200, 403, 403, 200)),
     (GET,   T("eligibility:settings"),                        (302, 200, 403, 403, 403, 403, 403, 403, 403)),
     (POST,  T("eligibility:settings", data=settings_form),    (302, 302, 403, 403, 403, 403, 403, 403, 403)),
+    (GET,   T("records:person_rating", "in_a1"),              (302, 200, 200, 403, 403, 200, 404, 404, 404)),
+    (POST,  T("records:person_rating", "in_a1", data=rating_form),
+                                                              (302, 302, 302, 403, 403, 302, 404, 404, 404)),
+    (GET,   T("records:person_rating", "own"),                (302, 200, 200, 403, 403, 200, 403, 404, 404)),
+    (GET,   T("records:person_rating", "in_b"),               (302, 200, 200, 403, 403, 404, 404, 404, 404)),
+    (GET,   T("records:unit_rating", "unit_a1"),              (302, 200, 200, 403, 403, 200, 404, 404, 404)),
+    (GET,   T("records:unit_rating", "unit_a"),               (302, 200, 200, 403, 403, 403, 403, 404, 404)),
+    (GET,   T("records:unit_ratings", "unit_a"),              (302, 200, 200, 403, 403, 200, 403, 404, 404)),
+    (POST,  T("records:unit_ratings", "unit_a", data=staff_ratings_form),
+                                                              (302, 302, 302, 403, 403, 302, 403, 404, 404)),
+    (GET,   T("records:person_award", "in_a1"),               (302, 200, 200, 403, 403, 403, 404, 404, 404)),
+    (POST,  T("records:person_award", "in_a1", data=award_form),
+                                                              (302, 302, 302, 403, 403, 403, 404, 404, 404)),
+    (GET,   T("records:unit_award", "unit_a1"),               (302, 200, 200, 403, 403, 403, 404, 404, 404)),
+    (GET,   T("records:award_revoke", person_award, label="records:award_revoke"),
+                                                              (302, 200, 200, 403, 403, 403, 404, 404, 404)),
+    (GET,   T("records:award_correct", person_award, label="records:award_correct"),
+                                                              (302, 200, 200, 403, 403, 403, 404, 404, 404)),
+    (GET,   T("records:person_initiative", "in_a1"),          (302, 200, 200, 403, 403, 200, 404, 404, 404)),
+    (GET,   T("records:person_discipline", "in_a1"),          (302, 200, 200, 403, 403, 403, 404, 404, 404)),
+    (GET,   T("records:person_achievement", "in_a1"),         (302, 200, 200, 403, 403, 403, 404, 404, 404)),
+    (GET,   T("records:unit_achievement", "unit_a1"),         (302, 200, 200, 403, 403, 403, 404, 404, 404)),
     (GET,   T("api:eligibility", query="?year=2024"),         (401, 200, 200, 200, 200, 200, 200, 200, 200)),
     (GET,   T("api:api-root"),                                (401, 200, 200, 200, 200, 200, 200, 200, 200)),
     (GET,   T("api:schema"),                                  (401, 200, 200, 200, 200, 200, 200, 200, 200)),

@@ -4,11 +4,25 @@ subclass in a module of this package and list an instance in `SPECS`."""
 from django.utils.translation import gettext as _
 
 from thidua.core.errors import BusinessRuleError
+from thidua.imports.specs.awards import AwardsSpec
 from thidua.imports.specs.base import ImportSpec, Plan, PlannedRow
+from thidua.imports.specs.disciplines import DisciplinesSpec
+from thidua.imports.specs.initiatives import InitiativesSpec
+from thidua.imports.specs.ratings import RatingsSpec
 from thidua.imports.specs.staff import StaffSpec
 from thidua.imports.specs.units import UnitsSpec
 
-SPECS: dict[str, ImportSpec] = {spec.kind: spec for spec in (UnitsSpec(), StaffSpec())}
+SPECS: dict[str, ImportSpec] = {
+    spec.kind: spec
+    for spec in (
+        UnitsSpec(),
+        StaffSpec(),
+        RatingsSpec(),
+        AwardsSpec(),
+        InitiativesSpec(),
+        DisciplinesSpec(),
+    )
+}
 
 
 def kinds() -> list[str]:
