@@ -169,7 +169,7 @@ class EligibilityView(views.APIView):
             unit_ids = set(units_visible_to(request.user).values_list("pk", flat=True))
             if not scope.unit_paths:
                 unit_ids = set()
-            evaluation.results = evaluation.results.filter(
+            evaluation.restrict(
                 ((pl.col("kind") == "person") & pl.col("subject_id").is_in(list(person_ids)))
                 | ((pl.col("kind") == "unit") & pl.col("subject_id").is_in(list(unit_ids)))
             )

@@ -121,7 +121,7 @@ class SettingDef:
 SETTINGS = (
     SettingDef(
         "rating_quota_percent",
-        _("Share of HTXSNV ratings allowed (% of the base)"),
+        _("Share of HTXSNV ratings allowed (percent of the base)"),
         20,
         "Nghị định 90/2020, sửa đổi bởi Nghị định 48/2023, Điều 20",
         "int",
@@ -139,14 +139,14 @@ SETTINGS = (
     ),
     SettingDef(
         "cstdcs_quota_percent",
-        _("CSTĐCS quota from 2024 (% of those awarded LĐTT; 0 = no quota)"),
+        _("CSTĐCS quota from 2024 (percent of those awarded LĐTT; 0 = no quota)"),
         0,
         "Luật TĐKT 2022 không quy định tỷ lệ; tỉnh/bộ có thể quy định",
         "int",
     ),
     SettingDef(
         "ttldtt_ldtt_percent",
-        _("TTLĐTT from 2024: at least this % of members LĐTT"),
+        _("TTLĐTT from 2024: at least this percent of members LĐTT"),
         70,
         "Điều 28 Luật TĐKT 2022 (tỷ lệ theo hướng dẫn của tỉnh; chưa kiểm chứng đầy đủ)",
         "int",
@@ -167,7 +167,7 @@ SETTINGS = (
     ),
     SettingDef(
         "council_quorum_percent",
-        _("Council quorum (% of members present)"),
+        _("Council quorum (percent of members present)"),
         67,
         "Quy chế hoạt động của Hội đồng TĐKT (cơ quan quy định)",
         "int",

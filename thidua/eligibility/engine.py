@@ -17,19 +17,42 @@ from thidua.eligibility.conditions import Context, TitleRule, person_rules, unit
 from thidua.eligibility.features import person_features, unit_features
 from thidua.eligibility.frames import Frames, load_frames
 
+KEY = ["kind", "subject_id", "title"]
+
 
 @dataclass
 class Evaluation:
+    """The outcome of an evaluation, flat so that it stays cheap at a million subjects.
+
+    `table`: one row per subject and title (subject_id, kind, code, agency_id, unit_id, title,
+    eligible). `conditions`: one row per subject, title and condition (kind, subject_id, title,
+    code, passed, message), in the conditions' order. `results` joins the two (conditions as a
+    list of {code, passed, message}) for the pages, the API and `thidua eligibility`.
+    """
+
     year: int
     regime: str
     review: datetime.date
-    # Long form: subject_id, kind, code, agency_id, unit_id, title, eligible,
-    # conditions (list of {code, passed, message}).
-    results: pl.DataFrame
+    table: pl.DataFrame
+    conditions: pl.DataFrame
     quotas: list[dict] = field(default_factory=list)
 
+    @property
+    def results(self) -> pl.DataFrame:
+        grouped = self.conditions.group_by(KEY, maintain_order=True).agg(
+            pl.struct("code", "passed", "message").alias("conditions")
+        )
+        return self.table.join(grouped, on=KEY, how="left", maintain_order="left")
+
+    def restrict(self, keep: pl.Expr) -> None:
+        """Keep only the rows of `table` that `keep` selects, and their conditions."""
+        self.table = self.table.filter(keep)
+        self.conditions = self.conditions.join(self.table.select(KEY), on=KEY, how="semi")
+
     def for_subject(self, kind: str, subject_id: int) -> pl.DataFrame:
-        return self.results.filter((pl.col("kind") == kind) & (pl.col("subject_id") == subject_id))
+        one = Evaluation(self.year, self.regime, self.review, self.table, self.conditions)
+        one.restrict((pl.col("kind") == kind) & (pl.col("subject_id") == subject_id))
+        return one.results
 
 
 def _apply_rules(df: pl.DataFrame, rules: list[TitleRule], kind: str) -> pl.DataFrame:
@@ -67,22 +90,14 @@ def _apply_rules(df: pl.DataFrame, rules: list[TitleRule], kind: str) -> pl.Data
     return df
 
 
-def _long(df: pl.DataFrame, rules: list[TitleRule], kind: str, id_col: str) -> pl.DataFrame:
-    """From one wide row per subject to one row per subject and title."""
-    parts = []
-    unit_col = pl.col("unit_id") if "unit_id" in df.columns and kind == "person" else pl.col(id_col)
+def _flat(
+    df: pl.DataFrame, rules: list[TitleRule], kind: str, id_col: str
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """From one wide row per subject to the flat table and the conditions (see Evaluation)."""
+    unit_col = pl.col("unit_id") if kind == "person" else pl.col(id_col)
+    tables, conditions = [], []
     for rule in rules:
-        conditions = pl.concat_list(
-            [
-                pl.struct(
-                    pl.lit(c.code).alias("code"),
-                    pl.col(f"c_{rule.title}__{c.code}").alias("passed"),
-                    pl.col(f"m_{rule.title}__{c.code}").alias("message"),
-                )
-                for c in rule.conditions
-            ]
-        )
-        parts.append(
+        tables.append(
             df.select(
                 pl.col(id_col).alias("subject_id"),
                 pl.lit(kind).alias("kind"),
@@ -91,12 +106,21 @@ def _long(df: pl.DataFrame, rules: list[TitleRule], kind: str, id_col: str) -> p
                 unit_col.alias("unit_id"),
                 pl.lit(rule.title).alias("title"),
                 pl.col(f"eligible_{rule.title}").alias("eligible"),
-                conditions.alias("conditions"),
             )
         )
-    if not parts:
-        return pl.DataFrame()
-    return pl.concat(parts)
+        for cond in rule.conditions:
+            name = f"{rule.title}__{cond.code}"
+            conditions.append(
+                df.select(
+                    pl.lit(kind).alias("kind"),
+                    pl.col(id_col).alias("subject_id"),
+                    pl.lit(rule.title).alias("title"),
+                    pl.lit(cond.code).alias("code"),
+                    pl.col(f"c_{name}").alias("passed"),
+                    pl.col(f"m_{name}").alias("message"),
+                )
+            )
+    return pl.concat(tables), pl.concat(conditions)
 
 
 def evaluate_frames(fr: Frames, *, year: int, review: datetime.date, settings: dict) -> Evaluation:
@@ -108,11 +132,15 @@ def evaluate_frames(fr: Frames, *, year: int, review: datetime.date, settings: d
     units = unit_features(fr, people, year=year).with_columns(_year=pl.lit(year))
     u_rules = unit_rules(ctx)
     units = _apply_rules(units, u_rules, "unit")
-    results = pl.concat(
-        [_long(people, p_rules, "person", "person_id"), _long(units, u_rules, "unit", "unit_id")],
-        how="vertical_relaxed",
+    p_table, p_conditions = _flat(people, p_rules, "person", "person_id")
+    u_table, u_conditions = _flat(units, u_rules, "unit", "unit_id")
+    evaluation = Evaluation(
+        year=year,
+        regime=regime,
+        review=review,
+        table=pl.concat([p_table, u_table], how="vertical_relaxed"),
+        conditions=pl.concat([p_conditions, u_conditions], how="vertical_relaxed"),
     )
-    evaluation = Evaluation(year=year, regime=regime, review=review, results=results)
     evaluation.quotas = quotas(people, fr.units, regime=regime, settings=settings)
     return evaluation
 
@@ -220,6 +248,6 @@ def evaluate(
             keep = keep | ((pl.col("kind") == "person") & pl.col("subject_id").is_in(person_ids))
         if unit_ids:
             keep = keep | ((pl.col("kind") == "unit") & pl.col("subject_id").is_in(unit_ids))
-        evaluation.results = evaluation.results.filter(keep)
+        evaluation.restrict(keep)
         evaluation.quotas = []
     return evaluation

@@ -30,17 +30,28 @@ class Frames:
 def _frame(sql: str, params: list, schema: dict[str, pl.DataType]) -> pl.DataFrame:
     names = list(schema)
     if connection.vendor == "postgresql":
+        # The server joins the rows into one tab-separated text: one message to the client
+        # instead of one per row (COPY … TO STDOUT hands Python a message per row).
+        aliases = ", ".join(f"c{i}" for i in range(len(names)))
+        fields = ", ".join(f"coalesce(c{i}::text, '')" for i in range(len(names)))
         with connection.cursor() as cursor:
-            raw = cursor.cursor
-            buffer = io.BytesIO()
-            with raw.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy:
-                for block in copy:
-                    buffer.write(block)
-        if buffer.tell() == 0:
+            cursor.execute(
+                f"SELECT string_agg(concat_ws(E'\\t', {fields}), E'\\n')"
+                f" FROM ({sql}) AS t({aliases})",
+                params,
+            )
+            text = cursor.fetchone()[0]
+        if not text:
             return pl.DataFrame(schema=schema)
-        buffer.seek(0)
         text_schema = {n: (pl.Utf8 if t == pl.Date else t) for n, t in schema.items()}
-        df = pl.read_csv(buffer, has_header=False, new_columns=names, schema=text_schema)
+        df = pl.read_csv(
+            io.BytesIO(text.encode()),
+            has_header=False,
+            new_columns=names,
+            schema=text_schema,
+            separator="\t",
+            quote_char=None,
+        )
     else:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -157,8 +168,10 @@ def load_frames(
     )
     awards = _frame(
         "SELECT r.person_id, r.unit_id, r.year, r.title FROM records_award r"
-        " WHERE r.status = 'ACTIVE' AND r.year <= %s AND " + subject_where,
-        [year, *subject_params],
+        " WHERE r.status = 'ACTIVE' AND r.year <= %s"
+        # Titles are read six years back; "already holds a Bằng khen" looks at every year.
+        " AND (r.year >= %s OR r.title = 'BK_TINH') AND " + subject_where,
+        [year, first, *subject_params],
         {"person_id": pl.Int64, "unit_id": pl.Int64, "year": pl.Int32, "title": pl.Utf8},
     )
     initiatives = _frame(

@@ -84,7 +84,7 @@ def as_document(evaluation: Evaluation, agency: Agency) -> dict:
 
 def eligible_counts(evaluation: Evaluation) -> dict[tuple[str, str], int]:
     """(kind, title) → number of eligible subjects."""
-    return eligible_counts_of(evaluation.results)
+    return eligible_counts_of(evaluation.table)
 
 
 def subject_rows(evaluation: Evaluation, *, kind: str, subject_id: int) -> list[dict]:
@@ -130,23 +130,29 @@ def agency_listing(
 
     `person_ids`/`unit_ids` None means no limit (agency-wide roles).
     """
-    results = evaluation.results
     keep = pl.lit(True)
     if person_ids is not None:
         keep = keep & (
             ((pl.col("kind") == "person") & pl.col("subject_id").is_in(list(person_ids)))
             | ((pl.col("kind") == "unit") & pl.col("subject_id").is_in(list(unit_ids or [])))
         )
-    scoped = results.filter(keep)
-    counts = eligible_counts_of(scoped)
-    rows = scoped
+    counts = eligible_counts_of(evaluation.table.filter(keep))
     if title:
-        rows = rows.filter(pl.col("title") == title)
+        keep = keep & (pl.col("title") == title)
     if kind:
-        rows = rows.filter(pl.col("kind") == kind)
+        keep = keep & (pl.col("kind") == kind)
     if only_eligible:
-        rows = rows.filter(pl.col("eligible"))
-    return rows.sort(["kind", "code", "title"]).to_dicts(), counts
+        keep = keep & pl.col("eligible")
+    # The conditions are joined to the rows shown only, not to the whole agency.
+    shown = Evaluation(
+        evaluation.year,
+        evaluation.regime,
+        evaluation.review,
+        evaluation.table,
+        evaluation.conditions,
+    )
+    shown.restrict(keep)
+    return shown.results.sort(["kind", "code", "title"]).to_dicts(), counts
 
 
 def eligible_counts_of(results: pl.DataFrame) -> dict[tuple[str, str], int]:
