@@ -15,13 +15,12 @@ from thidua.imports.parsing import CHOICE, CODE, DATE, TEXT, Choice, Column, Row
 from thidua.imports.results import CREATE, UNCHANGED, UPDATE
 from thidua.imports.specs.base import ImportSpec, Plan, PlannedRow, show
 from thidua.imports.specs.record_helpers import (
-    Subjects,
     load_subject,
+    read_subject_rows,
     record_key,
     refusal,
     repeated_problem,
     subject_key,
-    year_of,
 )
 from thidua.records.enums import TitleCode
 from thidua.records.models import Award, AwardStatus
@@ -134,18 +133,7 @@ class AwardsSpec(ImportSpec):
     }
 
     def plan(self, *, agency, rows: list[Row], today: datetime.date) -> Plan:
-        plan = Plan()
-        subjects = Subjects(
-            agency=agency, codes={r.values["code"] for r in rows if r.values["code"]}, units=True
-        )
-        parsed = []
-        for row in rows:
-            problems: list = []
-            subject = subjects.find(row, self.column("code"), problems)
-            year = year_of(row, self.column("year"), problems)
-            plan.problems += problems
-            if subject is not None and year is not None:
-                parsed.append((row, subject, year, not problems))
+        plan, parsed, subjects = read_subject_rows(self, agency=agency, rows=rows, units=True)
         found = [subject for _row, subject, *_rest in parsed]
         years = {year for _row, _subject, year, _clean in parsed}
         active: dict[tuple, Award] = {}

@@ -11,10 +11,9 @@ from thidua.imports.parsing import CHOICE, CODE, TEXT, Choice, Column, Row
 from thidua.imports.results import CREATE, UPDATE
 from thidua.imports.specs.base import ImportSpec, Plan, PlannedRow, action_for
 from thidua.imports.specs.record_helpers import (
-    Subjects,
+    read_subject_rows,
     refusal,
     repeated_problem,
-    year_of,
 )
 from thidua.org.models import Person
 from thidua.records.enums import InitiativeKind, InitiativeScope
@@ -100,18 +99,8 @@ class InitiativesSpec(ImportSpec):
     }
 
     def plan(self, *, agency, rows: list[Row], today: datetime.date) -> Plan:
-        plan = Plan()
-        people = Subjects(
-            agency=agency, codes={r.values["code"] for r in rows if r.values["code"]}, units=False
-        )
-        parsed = []
-        for row in rows:
-            problems: list = []
-            person = people.find(row, self.column("code"), problems)
-            year = year_of(row, self.column("year"), problems)
-            plan.problems += problems
-            if person is not None and year is not None and row.values["name"]:
-                parsed.append((row, person, year, not problems))
+        plan, parsed, people = read_subject_rows(self, agency=agency, rows=rows, units=False)
+        parsed = [item for item in parsed if item[0].values["name"]]
         existing = {
             (i.person_id, i.year, i.name): i
             for i in Initiative.objects.filter(

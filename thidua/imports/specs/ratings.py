@@ -14,15 +14,14 @@ from thidua.imports.results import CREATE, UPDATE
 from thidua.imports.specs.base import ImportSpec, Plan, PlannedRow, action_for, show
 from thidua.imports.specs.record_helpers import (
     YES_NO,
-    Subjects,
     load_subject,
+    read_subject_rows,
     record_key,
     refusal,
     repeated_problem,
     show_bool,
     subject_key,
     whole_number,
-    year_of,
 )
 from thidua.org.models import Person
 from thidua.records.enums import RatingLevel
@@ -104,19 +103,15 @@ class RatingsSpec(ImportSpec):
     }
 
     def plan(self, *, agency, rows: list[Row], today: datetime.date) -> Plan:
-        plan = Plan()
-        subjects = Subjects(
-            agency=agency, codes={r.values["code"] for r in rows if r.values["code"]}, units=True
+        plan, parsed, subjects = read_subject_rows(
+            self,
+            agency=agency,
+            rows=rows,
+            units=True,
+            extra=lambda row, problems: [
+                whole_number(row, self.column("months"), problems, minimum=0, maximum=12)
+            ],
         )
-        parsed = []
-        for row in rows:
-            problems: list = []
-            subject = subjects.find(row, self.column("code"), problems)
-            year = year_of(row, self.column("year"), problems)
-            months = whole_number(row, self.column("months"), problems, minimum=0, maximum=12)
-            plan.problems += problems
-            if subject is not None and year is not None:
-                parsed.append((row, subject, year, months, not problems))
         found = [subject for _row, subject, *_rest in parsed]
         years = {year for _row, _s, year, *_rest in parsed}
         existing = {

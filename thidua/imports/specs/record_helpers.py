@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from thidua.core.errors import BusinessRuleError
 from thidua.imports.parsing import Choice, Column, Row
 from thidua.imports.results import Problem
+from thidua.imports.specs.base import Plan
 from thidua.org.models import Person, Unit
 from thidua.records.services import MIN_YEAR
 
@@ -141,3 +142,27 @@ def show_bool(value: bool | None) -> str:
     if value is None:
         return ""
     return YES_NO.display("CO" if value else "KHONG")
+
+
+def read_subject_rows(
+    spec, *, agency, rows: list[Row], units: bool, extra=None
+) -> tuple[Plan, list[tuple], "Subjects"]:
+    """The shared first pass of the yearly-record kinds: each row's subject (by "Mã") and year.
+
+    Returns the plan with those problems, the subjects read (for later queries) and, for rows whose subject and year were read,
+    `(row, subject, year, *extra(row, problems), clean)` where `clean` says the row had no problem.
+    """
+    plan = Plan()
+    subjects = Subjects(
+        agency=agency, codes={r.values["code"] for r in rows if r.values["code"]}, units=units
+    )
+    parsed = []
+    for row in rows:
+        problems: list[Problem] = []
+        subject = subjects.find(row, spec.column("code"), problems)
+        year = year_of(row, spec.column("year"), problems)
+        more = tuple(extra(row, problems)) if extra else ()
+        plan.problems += problems
+        if subject is not None and year is not None:
+            parsed.append((row, subject, year, *more, not problems))
+    return plan, parsed, subjects
