@@ -10,6 +10,7 @@ from thidua.accounts.forms import UserCreateForm, UserRoleForm
 from thidua.accounts.models import Role
 from thidua.accounts.selectors import home_summary, scope_for, users_visible_to
 from thidua.core.errors import BusinessRuleError
+from thidua.core.forms import add_rule_error
 from thidua.core.shortcuts import get_scoped_or_404, require
 from thidua.org.models import Agency
 from thidua.org.selectors import unit_choices
@@ -65,7 +66,7 @@ def user_create(request):
                 last_name=f"{person.family_name} {person.middle_name}".strip() if person else "",
             )
         except BusinessRuleError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_rule_error(form, exc)
         else:
             messages.success(request, _("The user %(name)s was created.") % {"name": user})
             return redirect("accounts:users")
@@ -93,7 +94,7 @@ def user_edit(request, pk: int):
                 password=form.cleaned_data["password"] or None,
             )
         except BusinessRuleError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_rule_error(form, exc)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("accounts:users")

@@ -19,3 +19,9 @@ class VnDateField(forms.DateField):
     def __init__(self, **kwargs):
         kwargs.setdefault("input_formats", ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"])
         super().__init__(**kwargs)
+
+
+def add_rule_error(form: forms.Form, exc) -> None:
+    """Show a service's BusinessRuleError next to the field it names, or above the form."""
+    field = exc.field if exc.field in form.fields else None
+    form.add_error(field, exc.message)

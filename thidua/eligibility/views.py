@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from thidua.accounts.selectors import people_visible_to, scope_for, units_visible_to
 from thidua.core.errors import BusinessRuleError
+from thidua.core.forms import add_rule_error
 from thidua.core.shortcuts import get_scoped_or_404, require
 from thidua.eligibility import services
 from thidua.eligibility.catalogue import SETTINGS, TITLES
@@ -117,7 +118,7 @@ def settings_page(request):
                     value=form.cleaned_data[definition.key],
                 )
         except BusinessRuleError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_rule_error(form, exc)
         else:
             messages.success(request, _("The settings were saved."))
             return redirect("eligibility:settings")

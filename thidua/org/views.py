@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from thidua.accounts.selectors import people_visible_to, scope_for, units_visible_to
 from thidua.audit.selectors import audit_entries_visible_to, with_change_rows
 from thidua.core.errors import BusinessRuleError
+from thidua.core.forms import add_rule_error
 from thidua.core.shortcuts import get_scoped_or_404, require
 from thidua.org import selectors, services
 from thidua.org.forms import (
@@ -23,12 +24,6 @@ from thidua.org.forms import (
     UnitMergeForm,
 )
 from thidua.org.models import Agency
-
-
-def _form_error(form, exc: BusinessRuleError) -> None:
-    """Show a service refusal next to the field it names, or above the form."""
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, exc.message)
 
 
 def _user_agency(request) -> Agency:
@@ -82,7 +77,7 @@ def unit_create(request):
         try:
             unit = services.create_unit(actor=request.user, agency=agency, **form.cleaned_data)
         except BusinessRuleError as exc:
-            _form_error(form, exc)
+            add_rule_error(form, exc)
         else:
             messages.success(request, _("The unit was created."))
             return redirect("org:unit", unit.pk)
@@ -108,7 +103,7 @@ def unit_change(request, pk: int):
         try:
             services.change_unit(actor=request.user, unit=unit, **form.cleaned_data)
         except BusinessRuleError as exc:
-            _form_error(form, exc)
+            add_rule_error(form, exc)
         else:
             messages.success(
                 request, _("The change was saved; the unit's history keeps the old state.")
@@ -134,7 +129,7 @@ def unit_merge(request, pk: int):
                 note=data["note"],
             )
         except BusinessRuleError as exc:
-            _form_error(form, exc)
+            add_rule_error(form, exc)
         else:
             messages.success(request, _("The units were merged."))
             return redirect("org:unit", data["target"].pk)
@@ -151,7 +146,7 @@ def unit_dissolve(request, pk: int):
         try:
             services.dissolve_unit(actor=request.user, unit=unit, **form.cleaned_data)
         except BusinessRuleError as exc:
-            _form_error(form, exc)
+            add_rule_error(form, exc)
         else:
             messages.success(request, _("The unit was dissolved."))
             return redirect("org:unit", unit.pk)
@@ -235,7 +230,7 @@ def person_edit(request, pk: int):
                 actor=request.user, person=person, unit=unit, date=effective_on, **data
             )
         except BusinessRuleError as exc:
-            _form_error(form, exc)
+            add_rule_error(form, exc)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("org:person", person.pk)
@@ -259,7 +254,7 @@ def person_create(request):
                 actor=request.user, agency=agency, unit=unit, start=start, **data
             )
         except BusinessRuleError as exc:
-            _form_error(form, exc)
+            add_rule_error(form, exc)
         else:
             messages.success(request, _("The person was added."))
             return redirect("org:person", person.pk)

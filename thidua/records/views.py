@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from thidua.accounts.selectors import people_visible_to, scope_for, units_visible_to
 from thidua.core.errors import BusinessRuleError
+from thidua.core.forms import add_rule_error
 from thidua.core.shortcuts import get_scoped_or_404, require
 from thidua.records import selectors, services
 from thidua.records.enums import RatingLevel, SubjectKind
@@ -31,12 +32,6 @@ from thidua.records.forms import (
 )
 
 FORM_TEMPLATE = "org/form.html"
-
-
-def _form_error(form, exc: BusinessRuleError) -> None:
-    """Show a service refusal next to the field it names, or above the form."""
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, exc.message)
 
 
 def _subject(request, kind: str, pk: int):
@@ -100,7 +95,7 @@ def rating_edit(request, pk: int, kind: str):
                 note=data["note"],
             )
         except BusinessRuleError as exc:
-            _form_error(form, exc)
+            add_rule_error(form, exc)
         else:
             messages.success(request, _("The rating was saved."))
             return redirect(_back(subject))
@@ -118,7 +113,7 @@ def award_create(request, pk: int, kind: str):
         try:
             services.record_award(actor=request.user, subject=subject, **form.cleaned_data)
         except BusinessRuleError as exc:
-            _form_error(form, exc)
+            add_rule_error(form, exc)
         else:
             messages.success(request, _("The award was recorded."))
             return redirect(_back(subject))
@@ -152,7 +147,7 @@ def award_revoke(request, pk: int):
                 actor=request.user, award=award, reason=form.cleaned_data["reason"]
             )
         except BusinessRuleError as exc:
-            _form_error(form, exc)
+            add_rule_error(form, exc)
         else:
             messages.success(request, _("The award was revoked; it stays in the history."))
             return redirect(_back(award.subject))
@@ -173,7 +168,7 @@ def award_correct(request, pk: int):
         try:
             services.correct_award(actor=request.user, award=award, reason=reason, **data)
         except BusinessRuleError as exc:
-            _form_error(form, exc)
+            add_rule_error(form, exc)
         else:
             messages.success(
                 request, _("The correction was recorded; the old record stays in the history.")
@@ -193,7 +188,7 @@ def initiative_create(request, pk: int):
         try:
             services.add_initiative(actor=request.user, person=person, **form.cleaned_data)
         except BusinessRuleError as exc:
-            _form_error(form, exc)
+            add_rule_error(form, exc)
         else:
             messages.success(request, _("The initiative was recorded."))
             return redirect(_back(person))
@@ -213,7 +208,7 @@ def discipline_create(request, pk: int):
         try:
             services.add_discipline(actor=request.user, person=person, **form.cleaned_data)
         except BusinessRuleError as exc:
-            _form_error(form, exc)
+            add_rule_error(form, exc)
         else:
             messages.success(request, _("The disciplinary decision was recorded."))
             if lowered is not None and lowered.level != RatingLevel.KHTNV:
@@ -237,7 +232,7 @@ def achievement_create(request, pk: int, kind: str):
         try:
             services.add_achievement(actor=request.user, subject=subject, **form.cleaned_data)
         except BusinessRuleError as exc:
-            _form_error(form, exc)
+            add_rule_error(form, exc)
         else:
             messages.success(request, _("The achievement was recorded."))
             return redirect(_back(subject))
@@ -303,7 +298,7 @@ def unit_ratings(request, pk: int):
             services.set_ratings(actor=request.user, year=year, entries=entries)
         except services.RatingRowsError as exc:
             for index, error in exc.errors.items():
-                _form_error(chosen[index][0], error)
+                add_rule_error(chosen[index][0], error)
             refused = len(exc.errors)
         else:
             messages.success(
