@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from thidua.audit.models import AuditAction
 from thidua.audit.services import record
 from thidua.core.errors import BusinessRuleError
-from thidua.eligibility.catalogue import SETTING_DEFS
+from thidua.eligibility.catalogue import PERSON_TITLES, SETTING_DEFS
 from thidua.eligibility.models import AgencySetting
 from thidua.eligibility.selectors import agency_settings
 from thidua.org.models import Agency
@@ -53,4 +53,41 @@ def set_setting(*, actor, agency: Agency, key: str, value: object) -> None:
         object_id=key,
         object_repr=str(SETTING_DEFS[key].label),
         changes={key: [before, value]},
+    )
+
+
+@transaction.atomic
+def set_custom_quotas(*, actor, agency: Agency, quotas: list[dict]) -> None:
+    """Replace the quotas the agency adds: each `{code, title, base_title, percent}` limits the
+    subjects eligible for `title` to ⌊percent × those eligible for `base_title`⌋ (for example
+    Giấy khen ≤ 30% of LĐTT). The engine reports them with the legal quotas."""
+    cleaned = []
+    codes = set()
+    for quota in quotas:
+        code = str(quota.get("code", "")).strip().upper()
+        title, base = quota.get("title"), quota.get("base_title")
+        if not code or code in codes:
+            raise BusinessRuleError(_("Each quota needs a code of its own."), field="code")
+        if title not in PERSON_TITLES or base not in PERSON_TITLES:
+            raise BusinessRuleError(
+                _("A quota counts individual titles: choose them from the catalogue."),
+                field="title",
+            )
+        percent = _clean("rating_quota_percent", quota.get("percent"))
+        codes.add(code)
+        cleaned.append({"code": code, "title": title, "base_title": base, "percent": percent})
+    before = agency_settings(agency.pk)["custom_quotas"]
+    if before == cleaned:
+        return
+    AgencySetting.objects.update_or_create(
+        agency=agency, key="custom_quotas", defaults={"value": cleaned}
+    )
+    record(
+        actor=actor,
+        agency_id=agency.pk,
+        action=AuditAction.UPDATE,
+        object_type="setting",
+        object_id="custom_quotas",
+        object_repr=str(_("Quotas the agency adds")),
+        changes={"custom_quotas": [before, cleaned]},
     )
