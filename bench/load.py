@@ -228,6 +228,50 @@ def children_of(ppid: int) -> list[int]:
     return [pid for pid in pids if (fields := _stat(pid)) and int(fields[1]) == ppid]
 
 
+class CpuMeter:
+    """CPU seconds used by a changing set of processes, sampled every `interval` seconds.
+
+    A process that ends during the measurement (a database connection closed after
+    CONN_MAX_AGE) still counts up to its last sample; one that starts counts from zero.
+    """
+
+    def __init__(self, list_pids: Callable[[], list[int]], interval: float = 0.25) -> None:
+        self.list_pids = list_pids
+        self.interval = interval
+        self.first: dict[int, float] = {}
+        self.last: dict[int, float] = {}
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._loop, daemon=True)
+
+    def _sample(self) -> None:
+        for pid in self.list_pids():
+            self.last[pid] = cpu_seconds([pid])
+
+    def _loop(self) -> None:
+        from django.db import connections
+
+        try:
+            while not self.done.wait(self.interval):
+                self._sample()
+        finally:
+            connections.close_all()  # this thread's own connection, if it opened one
+
+    def __enter__(self) -> "CpuMeter":
+        self.first = {pid: cpu_seconds([pid]) for pid in self.list_pids()}
+        self.last = dict(self.first)
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.done.set()
+        self.thread.join()
+        self._sample()
+
+    @property
+    def seconds(self) -> float:
+        return sum(cpu - self.first.get(pid, 0.0) for pid, cpu in self.last.items())
+
+
 def db_backends() -> list[int] | None:
     """The PostgreSQL backends connected to the bench database (None on SQLite: in-process)."""
     from django.db import connection
@@ -445,16 +489,17 @@ def main() -> int:
         for i, scenario in enumerate(chosen):
             clients = pools[scenario.who]
             run(scenario, clients, total=args.warmup, max_seconds=args.max_seconds, seed=-1 - i)
-            app_pids, db_pids = server.pids(), db_backends()
-            app_before = cpu_seconds(app_pids)
-            db_before = cpu_seconds(db_pids) if db_pids is not None else None
-            result = run(
-                scenario, clients, total=args.requests, max_seconds=args.max_seconds, seed=i
-            )
-            result.app_cpu = cpu_seconds(app_pids) - app_before
-            if db_pids is not None:
-                # Backends opened during the scenario count from zero: their whole life is in it.
-                result.db_cpu = cpu_seconds(db_backends()) - db_before
+            app_pids = server.pids()
+            on_postgresql = db_backends() is not None
+            with (
+                CpuMeter(app_pids.copy) as app_meter,
+                CpuMeter(db_backends if on_postgresql else list) as db_meter,
+            ):
+                result = run(
+                    scenario, clients, total=args.requests, max_seconds=args.max_seconds, seed=i
+                )
+            result.app_cpu = app_meter.seconds
+            result.db_cpu = db_meter.seconds if on_postgresql else None
             results.append(result)
             for client in clients:  # the next scenario starts on fresh connections
                 client.close()

@@ -1,6 +1,6 @@
 """What a user may see: the scope computed once from their role assignments."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Q, QuerySet
 
@@ -18,6 +18,10 @@ class Scope:
     agency_id: int | None
     roles: frozenset[str] = frozenset()
     unit_paths: tuple[str, ...] = ()
+    # Every unit in those subtrees: people are then filtered on their indexed `unit_id`.
+    unit_ids: tuple[int, ...] = ()
+    # The user's own record, when it is not already in `unit_ids`.
+    own_person_id: int | None = None
     person_id: int | None = None
     superuser: bool = False
     extra: dict = field(default_factory=dict)
@@ -62,6 +66,21 @@ def scope_for(user) -> Scope:
             person_id=user.person_id,
             superuser=user.is_superuser and user.agency_id is None,
         )
+        scope = replace(scope, own_person_id=scope.person_id)
+        if scope.unit_paths:
+            unit_ids = tuple(
+                Unit.objects.filter(scope.unit_filter()).order_by("pk").values_list("pk", flat=True)
+            )
+            own_unit = (
+                Person.objects.filter(pk=scope.person_id).values_list("unit_id", flat=True).first()
+                if scope.person_id
+                else None
+            )
+            scope = replace(
+                scope,
+                unit_ids=unit_ids,
+                own_person_id=None if own_unit in unit_ids else scope.person_id,
+            )
     user._thidua_scope = scope
     return scope
 
@@ -95,10 +114,10 @@ def people_visible_to(user) -> QuerySet[Person]:
     if scope.agency_wide:
         return qs
     q = Q(pk__in=[])
-    if scope.unit_paths:
-        q |= scope.unit_filter("unit__")
-    if scope.person_id:
-        q |= Q(pk=scope.person_id)
+    if scope.unit_ids:
+        q |= Q(unit_id__in=scope.unit_ids)
+    if scope.own_person_id:
+        q |= Q(pk=scope.own_person_id)
     return qs.filter(q)
 
 

@@ -33,7 +33,13 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["agency", "-at"], name="audit_agency_at")]
+        indexes = [
+            models.Index(fields=["agency", "-at"], name="audit_agency_at"),
+            # The history of one record (person page): without it, a scan of the whole log.
+            models.Index(
+                fields=["agency", "object_type", "object_id", "-at"], name="audit_object_at"
+            ),
+        ]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
 

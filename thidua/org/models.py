@@ -162,7 +162,7 @@ class Person(models.Model):
     given_name = models.CharField(_("given name"), max_length=50)
     full_name = models.CharField(_("full name"), max_length=200, editable=False)
     # Lower case, no diacritics: what the search box matches against.
-    search_text = models.CharField(max_length=300, editable=False, db_index=True)
+    search_text = models.CharField(max_length=300, editable=False)
     # ICU key of (given, family, middle) under Vietnamese collation: the list order.
     sort_key = models.BinaryField(editable=False, default=b"")
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices)
@@ -191,7 +191,17 @@ class Person(models.Model):
                 fields=["agency", "staff_code"], name="staff_code_unique_in_agency"
             ),
         ]
-        indexes = [models.Index(fields=["agency", "sort_key"], name="person_agency_sort")]
+        indexes = [
+            # The people list in name order; `left_on` and `search_text` let the filters, and the
+            # OFFSET of a deep page, be read from the index without touching the table.
+            models.Index(
+                fields=["agency", "sort_key", "id", "left_on", "search_text"], name="person_list"
+            ),
+            # COUNT(*) of the list and of a unit head's units, from the index alone.
+            models.Index(fields=["agency", "left_on", "unit"], name="person_agency_left_unit"),
+            # On PostgreSQL, migration org 0002 adds a trigram index (person_search_trgm) for
+            # `search_text LIKE '%word%'`; SQLite has none and reads person_list instead.
+        ]
 
     def __str__(self) -> str:
         return self.full_name

@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 
 from thidua.accounts.selectors import people_visible_to, units_visible_to
@@ -63,6 +64,18 @@ def search_people(
     if not include_left:
         qs = qs.filter(left_on__isnull=True)
     return qs.order_by("sort_key", "pk")
+
+
+def people_page(people: QuerySet[Person], *, number, per_page: int) -> Page:
+    """One page of `people` (from `search_people`), counted and sliced over ids only.
+
+    The ids come from the person_list index, so a deep page's OFFSET skips index entries rather
+    than whole rows; then only the page's people are loaded, by id.
+    """
+    page = Paginator(people.values_list("pk", flat=True), per_page).get_page(number)
+    found = Person.objects.select_related("unit").in_bulk(list(page.object_list))
+    page.object_list = [found[pk] for pk in page.object_list]
+    return page
 
 
 def unit_names_on(unit_ids: set[int], date: datetime.date) -> dict[int, str]:

@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -167,7 +166,7 @@ def people(request):
     if form.is_valid():
         query, unit = form.cleaned_data["q"], form.cleaned_data["unit"]
     qs = selectors.search_people(request.user, query=query, unit=unit)
-    page = Paginator(qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.people_page(qs, number=request.GET.get("page"), per_page=settings.PAGE_SIZE)
     params = request.GET.copy()
     params.pop("page", None)
     context = {"form": form, "page": page, "query": query, "params": params.urlencode()}
