@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -20,8 +21,10 @@ from thidua.eligibility.selectors import (
     agency_settings,
     as_document,
     evaluate_agency,
+    evaluate_subject,
     rating_summary,
     subject_names,
+    subject_rows,
 )
 from thidua.org.models import Agency
 
@@ -99,6 +102,41 @@ def agency_export(request):
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="xet-thi-dua-{evaluation.year}.xlsx"'
     return response
+
+
+def _section(request, subject, kind: str):
+    raw = request.GET.get("year", "")
+    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+    evaluation = evaluate_subject(
+        agency=subject.agency,
+        year=year,
+        person_id=subject.pk if kind == "person" else None,
+        unit_id=subject.pk if kind == "unit" else None,
+    )
+    context = {
+        "subject": subject,
+        "kind": kind,
+        "year": year,
+        "regime": evaluation.regime,
+        "rows": subject_rows(evaluation, kind=kind, subject_id=subject.pk),
+    }
+    # The person and unit pages fetch the section alone; opened directly it is a page of its own.
+    if request.headers.get("HX-Request"):
+        return render(request, "eligibility/subject_eligibility.html", context)
+    return render(request, "eligibility/subject_page.html", context)
+
+
+@login_required
+def person_section(request, pk: int):
+    """The eligibility section of a person's page (fetched by the page, or opened alone)."""
+    person = get_scoped_or_404(people_visible_to(request.user).select_related("agency"), pk=pk)
+    return _section(request, person, "person")
+
+
+@login_required
+def unit_section(request, pk: int):
+    unit = get_scoped_or_404(units_visible_to(request.user).select_related("agency"), pk=pk)
+    return _section(request, unit, "unit")
 
 
 @login_required

@@ -87,12 +87,34 @@ class UnitDissolveForm(forms.Form):
     note = forms.CharField(label=_("Decision or note"), max_length=500, required=False)
 
 
+class UnitCodeField(forms.CharField):
+    """A unit typed by its code: for scopes of many units, where a list would be too long."""
+
+    def __init__(self, *, units, **kwargs):
+        super().__init__(max_length=32, **kwargs)
+        self.units = units
+
+    def clean(self, value):
+        code = super().clean(value).strip().upper()
+        if not code:
+            return None
+        unit = self.units.filter(code=code).first()
+        if unit is None:
+            raise forms.ValidationError(_("No unit has the code %(code)s.") % {"code": code})
+        return unit
+
+
 class PeopleSearchForm(forms.Form):
+    # Beyond this many units a drop-down list is too long to read (and to send): type the code.
+    MAX_LISTED_UNITS = 100
+
     q = forms.CharField(label=_("Search by name or staff code"), required=False, max_length=100)
-    unit = UnitChoiceField(
-        label=_("Unit"), queryset=Unit.objects.none(), required=False, empty_label=_("All units")
-    )
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        if units.count() > self.MAX_LISTED_UNITS:
+            self.fields["unit"] = UnitCodeField(units=units, label=_("Unit code"), required=False)
+        else:
+            self.fields["unit"] = UnitChoiceField(
+                label=_("Unit"), queryset=units, required=False, empty_label=_("All units")
+            )

@@ -1,40 +1,24 @@
 from django import template
-from django.utils import timezone
-
-from thidua.eligibility.selectors import evaluate_subject, subject_rows
+from django.urls import reverse
 
 register = template.Library()
 
 
-def _year(context) -> int:
+def _placeholder(context, subject, name: str) -> dict:
+    """A placeholder the page fills from the section's own URL once it has shown: the rest of
+    the page does not wait for the evaluation."""
     request = context.get("request")
-    raw = request.GET.get("year", "") if request is not None else ""
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+    query = request.GET.urlencode() if request is not None else ""
+    url = reverse(name, args=[subject.pk]) + (f"?{query}" if query else "")
+    return {"url": url}
 
 
-def _section(context, subject, kind: str) -> dict:
-    year = _year(context)
-    evaluation = evaluate_subject(
-        agency=subject.agency,
-        year=year,
-        person_id=subject.pk if kind == "person" else None,
-        unit_id=subject.pk if kind == "unit" else None,
-    )
-    return {
-        "subject": subject,
-        "kind": kind,
-        "year": year,
-        "regime": evaluation.regime,
-        "rows": subject_rows(evaluation, kind=kind, subject_id=subject.pk),
-    }
-
-
-@register.inclusion_tag("eligibility/subject_eligibility.html", takes_context=True)
+@register.inclusion_tag("eligibility/subject_placeholder.html", takes_context=True)
 def person_eligibility(context, person):
     """The person's eligibility in the year (?year=, default this year), condition by condition."""
-    return _section(context, person, "person")
+    return _placeholder(context, person, "eligibility:person_section")
 
 
-@register.inclusion_tag("eligibility/subject_eligibility.html", takes_context=True)
+@register.inclusion_tag("eligibility/subject_placeholder.html", takes_context=True)
 def unit_eligibility(context, unit):
-    return _section(context, unit, "unit")
+    return _placeholder(context, unit, "eligibility:unit_section")
