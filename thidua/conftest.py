@@ -18,7 +18,7 @@ from thidua.org.models import Agency, Person, Unit, UnitKind
 from thidua.testing import AgencyFactory, PersonFactory, UnitFactory, make_user
 
 # AxesStandaloneBackend (first in the list) only watches logins: it cannot load a user back.
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+MODEL_BACKEND = "thidua.accounts.backends.LoginBackend"
 
 
 @dataclass

@@ -112,7 +112,10 @@ class PeopleSearchForm(forms.Form):
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        if units.count() > self.MAX_LISTED_UNITS:
+        if (
+            len(units.order_by().values_list("pk", flat=True)[: self.MAX_LISTED_UNITS + 1])
+            > self.MAX_LISTED_UNITS
+        ):
             self.fields["unit"] = UnitCodeField(units=units, label=_("Unit code"), required=False)
         else:
             self.fields["unit"] = UnitChoiceField(
