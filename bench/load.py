@@ -4,10 +4,10 @@
 
 Starts gunicorn (thidua.wsgi) on a free port of 127.0.0.1, logs the bench users in through
 /login/ (GET for the CSRF token, then POST), and sends each scenario's requests from `--clients`
-threads that each wait for their answer before sending the next one (a closed loop, no think
-time). Every scenario is bounded by a request count and a time limit. The server is stopped
-whatever happens. The trivial page is GET /login/ as an anonymous client: a small template
-rendered by Django, with no database query.
+threads that each wait for their answer before sending the next one (a closed loop, with no
+think time unless --think-ms is given). Every scenario is bounded by a request count and a time
+limit. The server is stopped whatever happens. The trivial page is GET /login/ as an anonymous
+client: a small template rendered by Django, with no database query.
 
 Besides latency, each scenario reports the CPU time it cost per request: the gunicorn processes
 (which include the SQLite work) and, on PostgreSQL, the backends serving the bench, read from
@@ -156,9 +156,19 @@ class Result:
 
 
 def run(
-    scenario: Scenario, clients: list[Client], *, total: int, max_seconds: float, seed: int
+    scenario: Scenario,
+    clients: list[Client],
+    *,
+    total: int,
+    max_seconds: float,
+    seed: int,
+    think: float = 0.0,
 ) -> Result:
-    """Send `total` requests from all clients at once; stop early after `max_seconds`."""
+    """Send `total` requests from all clients at once; stop early after `max_seconds`.
+
+    With `think` (seconds), each client pauses 0.5–1.5 × `think` between its requests, as a
+    person reading the page would; the pause is not part of the latency.
+    """
     result = Result(scenario)
     lock = threading.Lock()
     remaining = [total]
@@ -187,6 +197,10 @@ def run(
                 else:
                     result.latencies.append(took)
                     result.bytes += len(body)
+            if think:
+                time.sleep(
+                    min(rng.uniform(0.5, 1.5) * think, max(0.0, deadline[0] - time.perf_counter()))
+                )
 
     threads = [
         threading.Thread(target=client_loop, args=(i, c), daemon=True)
@@ -376,7 +390,9 @@ def environment(args) -> tuple[dict[str, str], list[int]]:
         "data": f"{len(people)} people, {Unit.objects.filter(agency__code=AGENCY_CODE).count()} units",
         "server": f"gunicorn {gunicorn.__version__}, {args.workers} workers × {args.threads} threads"
         f" ({'gthread' if args.threads > 1 else 'sync'}), CONN_MAX_AGE={db['CONN_MAX_AGE']}",
-        "clients": f"{args.clients} concurrent, closed loop, {args.requests} requests per scenario"
+        "clients": f"{args.clients} concurrent, closed loop"
+        + (f" with {args.think_ms:g} ms think time" if args.think_ms else ", no think time")
+        + f", {args.requests} requests per scenario"
         f" (max {args.max_seconds:g} s), {args.warmup} warm-up requests",
         "machine": f"{os.cpu_count()} CPUs ({len(os.sched_getaffinity(0))} usable),"
         f" Python {sys.version.split()[0]}, Django {django.get_version()}",
@@ -457,6 +473,12 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=60, help="per scenario, not counted")
     parser.add_argument("--max-seconds", type=float, default=60, help="per scenario")
     parser.add_argument("--timeout", type=float, default=30, help="per request, seconds")
+    parser.add_argument(
+        "--think-ms",
+        type=float,
+        default=0,
+        help="mean pause of each client between requests (default 0: a closed loop)",
+    )
     parser.add_argument("--only", nargs="*", help="scenario names (trivial is always run)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--goal-p95", type=float, default=150)
@@ -496,7 +518,12 @@ def main() -> int:
                 CpuMeter(db_backends if on_postgresql else list) as db_meter,
             ):
                 result = run(
-                    scenario, clients, total=args.requests, max_seconds=args.max_seconds, seed=i
+                    scenario,
+                    clients,
+                    total=args.requests,
+                    max_seconds=args.max_seconds,
+                    seed=i,
+                    think=args.think_ms / 1000,
                 )
             result.app_cpu = app_meter.seconds
             result.db_cpu = db_meter.seconds if on_postgresql else None
