@@ -5,6 +5,8 @@ answer 403 (`require` with a django-rules permission). The records are shown on 
 unit pages (template tags in `templatetags/records_tags.py`).
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -178,22 +180,32 @@ def award_correct(request, pk: int):
     return render(request, FORM_TEMPLATE, {"form": form, "title": title, "back": award.subject})
 
 
+def _record_form(request, *, subject, form, save, done: str, title: str):
+    """A form that adds one record to `subject` through `save(**cleaned_data)`, then goes back."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(**form.cleaned_data)
+        except BusinessRuleError as exc:
+            add_rule_error(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect(_back(subject))
+    return render(request, FORM_TEMPLATE, {"form": form, "title": title, "back": subject})
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def initiative_create(request, pk: int):
     person = _subject(request, SubjectKind.PERSON, pk)
     require(request.user, "records.add_initiative", person)
-    form = InitiativeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_initiative(actor=request.user, person=person, **form.cleaned_data)
-        except BusinessRuleError as exc:
-            add_rule_error(form, exc)
-        else:
-            messages.success(request, _("The initiative was recorded."))
-            return redirect(_back(person))
-    title = _("Record an initiative of %(name)s") % {"name": person}
-    return render(request, FORM_TEMPLATE, {"form": form, "title": title, "back": person})
+    return _record_form(
+        request,
+        subject=person,
+        form=InitiativeForm(request.POST or None),
+        save=partial(services.add_initiative, actor=request.user, person=person),
+        done=_("The initiative was recorded."),
+        title=_("Record an initiative of %(name)s") % {"name": person},
+    )
 
 
 @login_required
@@ -227,17 +239,14 @@ def discipline_create(request, pk: int):
 def achievement_create(request, pk: int, kind: str):
     subject = _subject(request, kind, pk)
     require(request.user, "records.add_achievement", subject)
-    form = AchievementForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_achievement(actor=request.user, subject=subject, **form.cleaned_data)
-        except BusinessRuleError as exc:
-            add_rule_error(form, exc)
-        else:
-            messages.success(request, _("The achievement was recorded."))
-            return redirect(_back(subject))
-    title = _("Record a confirmed achievement of %(name)s") % {"name": subject}
-    return render(request, FORM_TEMPLATE, {"form": form, "title": title, "back": subject})
+    return _record_form(
+        request,
+        subject=subject,
+        form=AchievementForm(request.POST or None),
+        save=partial(services.add_achievement, actor=request.user, subject=subject),
+        done=_("The achievement was recorded."),
+        title=_("Record a confirmed achievement of %(name)s") % {"name": subject},
+    )
 
 
 def _or_12(months: int | None) -> int:
