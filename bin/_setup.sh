@@ -34,7 +34,8 @@ if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import sys; sys.exit(
   PY=$(find_python) || { echo "Cần Python 3.12 trở lên (Django 6)." >&2; exit 1; }
   echo "==> Tạo môi trường ảo với $PY"
   rm -rf "$VENV"
-  "$PY" -m venv "$VENV"
+  # ensurepip has been seen to fail once when another venv was being made at the same moment.
+  "$PY" -m venv "$VENV" || { sleep 5; rm -rf "$VENV"; "$PY" -m venv "$VENV"; }
 fi
 EXTRAS="${THIDUA_EXTRAS:-}"
 STAMP="$VENV/.installed${EXTRAS:+-$EXTRAS}"
