@@ -115,3 +115,9 @@ def load_settings(monkeypatch):
         return runpy.run_module("thidua.settings", run_name="thidua_settings_probe")
 
     return _load
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded dossier files go to a temporary folder, never to the project's data folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -38,6 +38,10 @@ INSTALLED_APPS = [
     "thidua.eligibility",
     "thidua.audit",
     "thidua.imports",
+    "thidua.rounds",
+    "thidua.council",
+    "thidua.decisions",
+    "thidua.notifications",
     "thidua.api",
     "thidua.demo",
 ]
@@ -145,6 +149,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Dossier files (achievement reports, evidence): served only through permission-checked views.
+MEDIA_ROOT = Path(env_str("THIDUA_MEDIA_ROOT", str(DATA_DIR / "media")))
+MEDIA_URL = "/media/"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 

@@ -112,7 +112,7 @@ class SettingDef:
     label: str
     default: object
     basis: str
-    kind: str  # "int", "bool" or "choice"
+    kind: str  # "int", "bool", "choice" or "titles" (comma-separated title codes)
     choices: tuple[tuple[str, str], ...] = ()
     minimum: int = 0
     maximum: int = 100
@@ -170,6 +170,51 @@ SETTINGS = (
         _("Council quorum (percent of members present)"),
         67,
         "Quy chế hoạt động của Hội đồng TĐKT (cơ quan quy định)",
+        "int",
+    ),
+    SettingDef(
+        "nomination_ineligible",
+        _("A nomination the engine finds ineligible is"),
+        "BLOCK",
+        "Điều 84 Luật TĐKT 2022 (hồ sơ phải đủ tiêu chuẩn); cách xử lý do cơ quan quy định",
+        "choice",
+        choices=(("BLOCK", _("Refused")), ("WARN", _("Accepted with a warning"))),
+    ),
+    SettingDef(
+        "nomination_over_quota",
+        _("A nomination beyond a quota is"),
+        "WARN",
+        "Nghị định 91/2017 Điều 9.3; quy định của tỉnh về tỷ lệ khen thưởng",
+        "choice",
+        choices=(("BLOCK", _("Refused")), ("WARN", _("Accepted with a warning"))),
+    ),
+    SettingDef(
+        "posting_days",
+        _("Public posting before the decision (days; 0 = none)"),
+        5,
+        "Điều 6 Luật TĐKT 2022 (nguyên tắc công khai); thời gian do cơ quan quy định",
+        "int",
+        maximum=60,
+    ),
+    SettingDef(
+        "posting_titles",
+        _("Titles and forms posted publicly before the decision"),
+        "CSTDCS,CSTD_TINH,CSTD_TQ,BK_TINH,BK_TTG,HCLD3",
+        "Điều 6 Luật TĐKT 2022; Quy chế thi đua, khen thưởng của cơ quan",
+        "titles",
+    ),
+    SettingDef(
+        "council_recuse_own_unit",
+        _("Council members do not vote on nominations of their own unit"),
+        True,
+        "Quy chế hoạt động của Hội đồng TĐKT (cơ quan quy định)",
+        "bool",
+    ),
+    SettingDef(
+        "gk_vote_percent",
+        _("Council vote needed for a Giấy khen (percent of all members; 0 = none)"),
+        0,
+        "Điều 30.7 Nghị định 98/2023 không quy định biểu quyết cho Giấy khen (cơ quan quy định)",
         "int",
     ),
     SettingDef(

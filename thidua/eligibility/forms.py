@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from thidua.eligibility.catalogue import SETTINGS, TITLES
 from thidua.org.forms import UnitChoiceField
 from thidua.org.models import Unit
+from thidua.records.enums import TitleCode
 
 
 def _title_choices():
@@ -49,6 +50,14 @@ class SettingsForm(forms.Form):
             }
             if definition.kind == "bool":
                 field = forms.BooleanField(required=False, **common)
+            elif definition.kind == "titles":
+                common["initial"] = [c for c in str(common["initial"]).split(",") if c]
+                field = forms.MultipleChoiceField(
+                    choices=TitleCode.choices,
+                    widget=forms.CheckboxSelectMultiple,
+                    required=False,
+                    **common,
+                )
             elif definition.kind == "choice":
                 field = forms.ChoiceField(choices=definition.choices, **common)
             else:

@@ -10,6 +10,7 @@ from thidua.eligibility.catalogue import PERSON_TITLES, SETTING_DEFS
 from thidua.eligibility.models import AgencySetting
 from thidua.eligibility.selectors import agency_settings
 from thidua.org.models import Agency
+from thidua.records.enums import TitleCode
 
 
 def _clean(key: str, value: object) -> object:
@@ -20,6 +21,12 @@ def _clean(key: str, value: object) -> object:
         if not isinstance(value, bool):
             raise BusinessRuleError(_("Choose yes or no."), field=key)
         return value
+    if definition.kind == "titles":
+        codes = value.split(",") if isinstance(value, str) else list(value or [])
+        codes = [c.strip() for c in codes if c and c.strip()]
+        if any(c not in TitleCode.values for c in codes):
+            raise BusinessRuleError(_("Choose titles and forms from the list."), field=key)
+        return ",".join(c for c in TitleCode.values if c in codes)
     if definition.kind == "choice":
         if value not in [c for c, _label in definition.choices]:
             raise BusinessRuleError(_("Choose one of the options offered."), field=key)

@@ -8,27 +8,23 @@ Personas and objects are described in thidua/conftest.py.
 
 import datetime
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver
 
-from thidua.audit.models import AuditEntry
 from thidua.conftest import World
+from thidua.council.tests.matrix import ROWS as COUNCIL_ROWS
+from thidua.decisions.tests.matrix import ROWS as DECISIONS_ROWS
 from thidua.imports import services as import_services
 from thidua.imports.models import ImportBatch
+from thidua.notifications.tests.matrix import ROWS as NOTIFICATIONS_ROWS
 from thidua.org import services as org_services
 from thidua.records.services import record_award
-
-PERSONAS = ("anon", "admin", "officer", "director", "council", "head", "staff", "norole", "other")
+from thidua.rounds.tests.matrix import ROWS as ROUNDS_ROWS
+from thidua.testing_matrix import GET, PATCH, PERSONAS, POST, Target
 
 UNITS_CSV = "Mã đơn vị,Tên đơn vị,Mã đơn vị cấp trên,Loại đơn vị\nPMOI,Phòng Mới,,Phòng\n"
-
-
-def audit_count(w: World) -> int:
-    return AuditEntry.objects.count()
 
 
 def batch_count(w: World) -> int:
@@ -43,34 +39,6 @@ def staged_batch(w: World) -> ImportBatch:
         filename="don-vi.csv",
         data=UNITS_CSV.encode(),
     )
-
-
-@dataclass(frozen=True)
-class Target:
-    """A URL of the table. `obj` names the World attribute (or builder) whose key fills the URL."""
-
-    name: str
-    obj: str | Callable[[World], object] | None = None
-    key: str = "pk"
-    args: tuple = ()
-    data: Callable[[World], dict] | None = None
-    effect: Callable[[World], object] = audit_count
-    label: str = ""
-    query: str = ""
-
-    def resolve(self, w: World) -> tuple[str, object]:
-        obj = None
-        if callable(self.obj):
-            obj = self.obj(w)
-        elif self.obj:
-            obj = w.users[self.obj[5:]] if self.obj.startswith("user:") else getattr(w, self.obj)
-        args = [getattr(obj, self.key)] if obj is not None else list(self.args)
-        return reverse(self.name, args=args) + self.query, obj
-
-    def __str__(self) -> str:
-        return self.label or (
-            f"{self.name}[{self.obj}]" if isinstance(self.obj, str) else self.name
-        )
 
 
 # --- request bodies ---------------------------------------------------------------------------
@@ -117,6 +85,9 @@ def settings_form(w):
     return {"rating_quota_percent": "20", "rating_quota_base": "HTTNV", "cstdcs_quota_percent": "0",
             "ttldtt_ldtt_percent": "70", "gk_needs_achievement": "on",
             "initiative_single_use": "on", "council_quorum_percent": "67",
+            "nomination_ineligible": "BLOCK", "nomination_over_quota": "WARN", "posting_days": "5",
+            "posting_titles": ["CSTDCS", "BK_TINH"], "council_recuse_own_unit": "on",
+            "gk_vote_percent": "0",
             "base_salary": "2340000"}  # fmt: skip
 
 
@@ -159,7 +130,6 @@ def api_position(w):
 
 
 # --- the table --------------------------------------------------------------------------------
-GET, POST, PATCH = "GET", "POST", "PATCH"
 T = Target
 # fmt: off
 TABLE = [
@@ -261,6 +231,7 @@ TABLE = [
                                                               (401, 200, 200, 403, 403, 200, 403, 404, 404)),
 ]
 # fmt: on
+TABLE += ROUNDS_ROWS + COUNCIL_ROWS + DECISIONS_ROWS + NOTIFICATIONS_ROWS
 MATRIX = [
     pytest.param(persona, method, target, status, id=f"{persona}-{method}-{target}")
     for method, target, statuses in TABLE
