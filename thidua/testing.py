@@ -101,3 +101,34 @@ def make_user(*, agency: Agency, role: str | None, unit: Unit | None = None, per
             user=user, role=role, unit=unit if role == Role.UNIT_HEAD else None
         )
     return user
+
+
+class RoundFactory(factory.django.DjangoModelFactory):
+    """A year-end round of 2024 (regime R2024) considering LĐTT, CSTĐCS, GK and Bằng khen tỉnh."""
+
+    class Meta:
+        model = "rounds.Round"
+
+    agency = factory.SubFactory(AgencyFactory)
+    kind = "ANNUAL"
+    year = 2024
+    name = factory.LazyAttribute(lambda o: f"Xét khen thưởng năm {o.year}")
+    titles = factory.LazyFunction(lambda: ["LDTT", "CSTDCS", "GK", "BK_TINH", "TTLDTT"])
+    review_date = factory.LazyAttribute(lambda o: datetime.date(o.year, 12, 31))
+    regime = "R2024"
+
+
+class NominationFactory(factory.django.DjangoModelFactory):
+    """A draft nomination of a person for CSTĐCS. Pass `state=` to start further along
+    (the factory writes the row directly: workflow tests must go through the services)."""
+
+    class Meta:
+        model = "rounds.Nomination"
+
+    person = factory.SubFactory(PersonFactory)
+    round = factory.LazyAttribute(lambda o: RoundFactory(agency=o.person.agency))
+    agency = factory.LazyAttribute(lambda o: o.round.agency)
+    nominating_unit = factory.LazyAttribute(lambda o: o.person.unit)
+    title = "CSTDCS"
+    state = "DRAFT"
+    achievement_report = "Hoàn thành xuất sắc nhiệm vụ được giao."

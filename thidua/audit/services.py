@@ -82,3 +82,27 @@ def record_update(*, actor, obj: models.Model, before: dict, fields: list[str], 
         changes=changes,
         note=note,
     )
+
+
+def record_many(
+    *, actor, agency_id: int | None, action: str, rows: list[tuple[models.Model, dict, str]]
+) -> None:
+    """Append one audit row per (obj, changes, note) in one INSERT: for bulk workflow steps."""
+    signed_in = getattr(actor, "pk", None)
+    AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                agency_id=agency_id,
+                actor=actor if signed_in else None,
+                actor_name=actor.get_username() if signed_in else "hệ thống",
+                action=action,
+                object_type=obj._meta.model_name,
+                object_id=str(obj.pk),
+                object_repr=str(obj)[:255],
+                changes=changes,
+                note=note[:500],
+            )
+            for obj, changes, note in rows
+        ],
+        batch_size=1000,
+    )

@@ -1,10 +1,11 @@
 """The one transition function of a nomination's workflow."""
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thidua.audit.models import AuditAction
-from thidua.audit.services import record
+from thidua.audit.services import record, record_many
 from thidua.core.errors import BusinessRuleError
 from thidua.rounds.models import TRANSITIONS, Nomination, NominationState, NominationStep
 
@@ -66,8 +67,77 @@ def transition(
         agency_id=current.agency_id,
         action=AuditAction.UPDATE,
         obj=current,
-        changes={"state": [NominationState(before).label, NominationState(to).label]}
+        changes={"state": [str(NominationState(before).label), str(NominationState(to).label)]}
         | (changes or {}),
         note=reason,
     )
     return current
+
+
+@transaction.atomic
+def transition_many(
+    *, actor, nominations, to: str, reason: str = "", reasons: dict[int, str] | None = None
+) -> list[Nomination]:
+    """Move many nominations to `to` at once (closing a ballot, issuing a decision).
+
+    The same rules and side effects as `transition`, in a fixed number of queries: the rows are
+    locked together, and if any of them may not move the whole call is refused (nothing moves).
+    `reasons` optionally gives each nomination (by id) its own reason, e.g. its vote tally.
+    """
+    ids = sorted({n.pk if isinstance(n, Nomination) else int(n) for n in nominations})
+    if not ids:
+        return []
+    locked = list(
+        Nomination.objects.select_for_update(of=("self",))
+        .select_related("person", "unit")
+        .filter(pk__in=ids)
+        .order_by("pk")
+    )
+    for current in locked:
+        if to not in TRANSITIONS.get(current.state, frozenset()):
+            raise BusinessRuleError(
+                _("%(subject)s: this dossier is at the step “%(state)s”: it cannot go to “%(to)s”.")
+                % {
+                    "subject": current,
+                    "state": current.get_state_display(),
+                    "to": NominationState(to).label,
+                },
+                field="state",
+                code="illegal_transition",
+            )
+    reasons = reasons or {}
+    before = {n.pk: n.state for n in locked}
+    Nomination.objects.filter(pk__in=ids).update(state=to, updated_at=timezone.now())
+    who = actor if getattr(actor, "pk", None) else None
+    NominationStep.objects.bulk_create(
+        [
+            NominationStep(
+                nomination=n,
+                from_state=before[n.pk],
+                to_state=to,
+                actor=who,
+                reason=reasons.get(n.pk, reason)[:1000],
+            )
+            for n in locked
+        ],
+        batch_size=1000,
+    )
+    for n in locked:
+        n.state = to
+    by_agency: dict[int, list] = {}
+    for n in locked:
+        by_agency.setdefault(n.agency_id, []).append(
+            (
+                n,
+                {
+                    "state": [
+                        str(NominationState(before[n.pk]).label),
+                        str(NominationState(to).label),
+                    ]
+                },
+                reasons.get(n.pk, reason),
+            )
+        )
+    for agency_id, rows in by_agency.items():
+        record_many(actor=actor, agency_id=agency_id, action=AuditAction.UPDATE, rows=rows)
+    return locked
