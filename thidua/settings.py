@@ -74,6 +74,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "thidua.accounts.context_processors.roles",
+                "thidua.notifications.context_processors.unread",
             ],
         },
     }
@@ -187,6 +188,8 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env_str("THIDUA_FROM_EMAIL", "thidua@localhost")
+# The address people open the site at: emails carry absolute links (thidua.notifications).
+SITE_URL = env_str("THIDUA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class NotificationsConfig(AppConfig):
     name = "thidua.notifications"
     label = "notifications"
+
+    def ready(self) -> None:
+        from thidua.notifications import checks  # noqa: F401  (registers the start-up check)

@@ -38,3 +38,8 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+    @property
+    def has_local_link(self) -> bool:
+        """The link points inside this site (the only kind the pages follow)."""
+        return self.url.startswith("/") and not self.url.startswith("//")

@@ -6,21 +6,20 @@ Running it again with the same code changes nothing and still succeeds (exit sta
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from thidua.core.errors import BusinessRuleError
 from thidua.org.services import ensure_agency
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Create an agency (Sở) unless one with this code exists.")
+    help = _("Create an agency (Sở) unless one with this code exists.")
 
     def add_arguments(self, parser):
-        parser.add_argument("code", help=gettext_lazy("agency code, for example STNMT_LS"))
-        parser.add_argument("--name", required=True, help=gettext_lazy("full name of the agency"))
-        parser.add_argument("--place", default="", help=gettext_lazy("place name in documents"))
+        parser.add_argument("code", help=_("agency code, for example STNMT_LS"))
+        parser.add_argument("--name", required=True, help=_("full name of the agency"))
+        parser.add_argument("--place", default="", help=_("place name in documents"))
         parser.add_argument(
-            "--symbol", default="", help=gettext_lazy("document symbol, e.g. STNMT")
+            "--symbol", default="", help=_("document symbol, e.g. STNMT")
         )
 
     def handle(self, *args, code, name, place, symbol, **options):

@@ -10,7 +10,6 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from thidua.accounts.models import User
 from thidua.core.errors import BusinessRuleError
@@ -21,19 +20,19 @@ from thidua.org.models import Agency
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Import units or staff of an agency from an .xlsx or .csv file.")
+    help = _("Import units or staff of an agency from an .xlsx or .csv file.")
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=kinds(), help=gettext_lazy("what the file holds"))
-        parser.add_argument("file", help=gettext_lazy("the .xlsx or .csv file"))
-        parser.add_argument("--agency", required=True, help=gettext_lazy("the agency code"))
+        parser.add_argument("kind", choices=kinds(), help=_("what the file holds"))
+        parser.add_argument("file", help=_("the .xlsx or .csv file"))
+        parser.add_argument("--agency", required=True, help=_("the agency code"))
         parser.add_argument(
             "--dry-run",
             action="store_true",
-            help=gettext_lazy("check the file and show what would change, without writing"),
+            help=_("check the file and show what would change, without writing"),
         )
         parser.add_argument(
-            "--user", help=gettext_lazy("user name recorded in the audit log as the importer")
+            "--user", help=_("user name recorded in the audit log as the importer")
         )
 
     def handle(self, *args, **options):
