@@ -28,7 +28,7 @@ def test_list_shows_only_the_users_own_notices_newest_first(world, login):
     response = login(staff).get("/notifications/")
 
     assert [n.message for n in response.context["page"].object_list] == ["mới", "cũ"]
-    assert response.context["unread"] == 2
+    assert response.context["unread_notifications"] == 2
     body = response.content.decode()
     assert "của cán bộ thi đua" not in body and "của cơ quan khác" not in body
     assert "12/01/2025" in body
@@ -54,7 +54,7 @@ def test_list_marks_unread_notices_and_links_read_ones(world, login):
 
 def test_list_of_a_user_without_notices_offers_no_mark_all(world, login):
     response = login(world.users["norole"]).get("/notifications/")
-    assert (response.status_code, response.context["unread"]) == (200, 0)
+    assert (response.status_code, response.context["unread_notifications"]) == (200, 0)
     assert "/notifications/read-all/" not in response.content.decode()
 
 
