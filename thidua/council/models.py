@@ -8,6 +8,7 @@ the ballot is open; afterwards only the tallies are shown.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -97,7 +98,8 @@ class Meeting(models.Model):
         verbose_name_plural = _("council meetings")
 
     def __str__(self) -> str:
-        return f"{self.council} — {self.held_at:%d/%m/%Y}"
+        # The local date: a meeting at 06:00 in Hà Nội is 23:00 UTC of the day before.
+        return f"{self.council} — {timezone.localtime(self.held_at):%d/%m/%Y}"
 
 
 class Attendance(models.Model):

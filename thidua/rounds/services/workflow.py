@@ -124,6 +124,7 @@ def transition_many(
     )
     for n in locked:
         n.state = to
+    label = {s: str(s.label) for s in NominationState}
     by_agency: dict[int, list] = {}
     for n in locked:
         by_agency.setdefault(n.agency_id, []).append(
