@@ -130,12 +130,7 @@ def transition_many(
         by_agency.setdefault(n.agency_id, []).append(
             (
                 n,
-                {
-                    "state": [
-                        str(NominationState(before[n.pk]).label),
-                        str(NominationState(to).label),
-                    ]
-                },
+                {"state": [label[before[n.pk]], label[to]]},
                 reasons.get(n.pk, reason),
             )
         )
