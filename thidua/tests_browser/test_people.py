@@ -84,7 +84,7 @@ def test_people_list_keyboard_only_and_phone_width(phone_page, live_server, agen
 
     # Start from the top of the page, as someone arriving with the keyboard does.
     page.evaluate("document.activeElement && document.activeElement.blur()")
-    for _press in range(20):
+    for _press in range(40):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.id") == "id_q":
             break
