@@ -22,7 +22,7 @@ from thidua.accounts import services as accounts_services
 from thidua.accounts.models import Role, User
 from thidua.audit.models import AuditAction
 from thidua.audit.services import record
-from thidua.demo import records_seed
+from thidua.demo import records_seed, rounds_seed
 from thidua.org import services
 from thidua.org.models import (
     Agency,
@@ -394,6 +394,7 @@ def seed_demo() -> list[Agency]:
     )
     _seed_logins(lang_son, LS_LOGINS)
     _record_seed(lang_son, placed, records_seed.seed_records(lang_son, records_seed.LANG_SON))
+    rounds_seed.seed_round(lang_son)
     binh_phuoc, placed = _seed_agency(
         code="STNMT-BP",
         name="Sở Tài nguyên và Môi trường tỉnh Bình Phước",
