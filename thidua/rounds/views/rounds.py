@@ -147,6 +147,7 @@ def round_detail(request, pk: int):
         and user.has_perm("rounds.nominate", round),
         "own": own,
         "posting_form": PostingForm() if can_manage else None,
+        "meetings": list(round.meetings.select_related("council")) if can_manage else [],
     }
     return render(request, "rounds/round_detail.html", context)
 
