@@ -6,7 +6,16 @@ document.addEventListener("DOMContentLoaded", function () {
   });
   // Forms marked data-busy show that the server is working and cannot be sent twice.
   document.querySelectorAll("form[data-busy]").forEach(function (form) {
-    form.addEventListener("submit", function () {
+    form.addEventListener("submit", function (event) {
+      // A disabled button is not sent with the form: keep the name and value of the one pressed.
+      var pressed = event.submitter;
+      if (pressed && pressed.name) {
+        var keep = document.createElement("input");
+        keep.type = "hidden";
+        keep.name = pressed.name;
+        keep.value = pressed.value;
+        form.appendChild(keep);
+      }
       form.querySelectorAll("button[type=submit]").forEach(function (b) {
         b.disabled = true;
         b.textContent = form.getAttribute("data-busy");
