@@ -498,3 +498,17 @@ def test_whole_round_from_nomination_to_decision_and_next_years_eligibility(
     ]
     # The engine reads the award: 2024 now counts towards Bằng khen tỉnh in 2025.
     assert all("✓" in cstdcs_held(p, YEAR) for p in story.nominees.values())
+
+
+def test_head_nominates_every_listed_candidate_with_one_button(new_page, live_server, cast):
+    """ "Nominate all N listed" is a named button of a busy form: its value must reach the server
+    although the script disables the buttons while the request runs."""
+    story = Story(cast, live_server, new_page, None)
+    story.officer_opens_the_round()
+    head = story.open_as("truong_vpdk")
+    rnd = story.round.pk
+    head.goto(f"{story.base}/rounds/{rnd}/nominate/?title=CSTDCS")
+    offered = head.locator("#candidates tbody tr[data-value]").count()
+    story.submit(head, "button[name=action][value=all]", re.compile(r"state=DRAFT$"))
+    assert offered == 3
+    assert story.states() == story.all_in("DRAFT")
