@@ -58,6 +58,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     full_name = factory.LazyAttribute(
         lambda o: " ".join(p for p in (o.family_name, o.middle_name, o.given_name) if p)
     )
+    sort_key = factory.LazyAttribute(lambda o: bytes(o.person.sort_key) if o.person else b"")
     search_text = factory.LazyAttribute(lambda o: fold(f"{o.full_name} {o.staff_code}"))
     sort_key = factory.LazyAttribute(
         lambda o: person_sort_key(
@@ -131,4 +132,12 @@ class NominationFactory(factory.django.DjangoModelFactory):
     nominating_unit = factory.LazyAttribute(lambda o: o.person.unit)
     title = "CSTDCS"
     state = "DRAFT"
+    sort_key = factory.LazyAttribute(lambda o: bytes(o.person.sort_key) if o.person else b"")
+    search_text = factory.LazyAttribute(
+        lambda o: (
+            fold(f"{o.person.full_name} {o.person.staff_code}")
+            if o.person
+            else fold(f"{o.unit.name} {o.unit.code}")
+        )
+    )
     achievement_report = "Hoàn thành xuất sắc nhiệm vụ được giao."

@@ -13,6 +13,7 @@ from thidua.rounds.models import (
     NominationStep,
     Round,
     RoundStatus,
+    search_key,
 )
 from thidua.rounds.services.assessment import assess
 from thidua.rounds.services.common import (
@@ -114,6 +115,8 @@ def _nominate(*, actor, round: Round, items: list[tuple[object, str]], reports: 
             person=subject if is_person else None,
             unit=None if is_person else subject,
             nominating_unit_id=subject.unit_id if is_person else subject.pk,
+            search_text=search_key(subject),
+            sort_key=bytes(subject.sort_key) if is_person else b"",
             title=title,
             achievement_report=text(report),
             eligible=result.eligible,
