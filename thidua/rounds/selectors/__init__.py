@@ -22,6 +22,7 @@ from thidua.rounds.selectors.dossier import (
 from thidua.rounds.selectors.listing import (
     FILTER_UNITS_ALL,
     LIST_COLUMNS,
+    LIST_ORDER,
     NominationListing,
     candidates,
     filter_units,
@@ -54,6 +55,7 @@ __all__ = [
     "nominations_visible_to",
     "person_or_unit",
     "posting_titles",
+    "LIST_ORDER",
     "quick_fold",
     "rounds_visible_to",
     "state_counts",

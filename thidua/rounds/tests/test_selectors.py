@@ -155,3 +155,50 @@ def test_step_indicator_shows_a_withdrawal_where_it_happened(world, rnd):
     n = NominationFactory(person=world.in_a1, round=rnd, state=S.WITHDRAWN)
     step = NominationStep.objects.create(nomination=n, from_state=S.SUBMITTED, to_state=S.WITHDRAWN)
     assert _indicator(n, [step])[1] == ("WITHDRAWN", "current", "bad")
+
+
+@pytest.fixture
+def crowd(world, rnd):
+    """Seventeen dossiers over two units and three titles, a unit's among them, all named
+    "Nguyễn …" so that one search word matches every one."""
+    made = []
+    for i, given in enumerate(["An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Khánh", "Lan"]):
+        for unit, title in ((world.unit_a, "LDTT"), (world.unit_b, "GK")):
+            p = PersonFactory(unit=unit, family_name="Nguyễn", middle_name="Văn", given_name=given,
+                              staff_code=f"NG{i}{unit.code}")  # fmt: skip
+            made.append(NominationFactory(person=p, round=rnd, title=title))
+    unit = UnitFactory(
+        agency=world.agency, code="NGUYEN", name="Tổ Nguyễn Trãi", parent=world.unit_a
+    )
+    made.append(NominationFactory(person=None, unit=unit, nominating_unit=unit, round=rnd,
+                                  title="TTLDTT"))  # fmt: skip
+    return made
+
+
+def _all_pages(user, rnd, **filters) -> list[int]:
+    first = selectors.nomination_list(user, rnd, **filters)
+    pages = first.page.paginator.num_pages
+    return [
+        n.pk
+        for number in range(1, pages + 1)
+        for n in selectors.nomination_list(user, rnd, page=number, **filters).page.object_list
+    ]
+
+
+def test_nomination_list_pages_read_backwards_match_the_order(world, rnd, crowd, settings):
+    settings.PAGE_SIZE = 5
+    officer = world.users["officer"]
+    ids = _all_pages(officer, rnd)
+    expected = list(
+        selectors.nominations_visible_to(officer)
+        .filter(round=rnd)
+        .order_by(*selectors.LIST_ORDER)
+        .values_list("pk", flat=True)
+    )
+    assert ids == expected and len(ids) == 17
+
+
+def test_nomination_list_search_keeps_the_list_order(world, rnd, crowd, settings):
+    settings.PAGE_SIZE = 5
+    officer = world.users["officer"]
+    assert _all_pages(officer, rnd, q="nguyen") == _all_pages(officer, rnd)
