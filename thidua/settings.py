@@ -157,6 +157,9 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# Sessions stay in the database (logging out ends them for every copy of the cookie); this
+# engine only reads them with one plain query instead of the ORM's (thidua/accounts/sessions.py).
+SESSION_ENGINE = "thidua.accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("THIDUA_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -6,6 +6,10 @@ from thidua.core.forms import LongSelect, VnDateField
 from thidua.org.models import EmploymentType, Gender, Unit, UnitKind
 
 
+def _indented(name: str, path: str) -> str:
+    return f"{'— ' * max(path.count('/') - 2, 0)}{name}"
+
+
 class _UnitRows(forms.models.ModelChoiceIterator):
     """Choices from (id, name, path) rows: a province's 1,500 units without 1,500 model objects."""
 
@@ -13,7 +17,7 @@ class _UnitRows(forms.models.ModelChoiceIterator):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
         for pk, name, path in self.queryset.values_list("pk", "name", "path"):
-            yield (pk, f"{'— ' * max(path.count('/') - 2, 0)}{name}")
+            yield (pk, _indented(name, path))
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -110,14 +114,19 @@ class PeopleSearchForm(forms.Form):
 
     q = forms.CharField(label=_("Search by name or staff code"), required=False, max_length=100)
 
-    def __init__(self, *args, units, **kwargs):
+    def __init__(self, *args, units, unit_rows, **kwargs):
+        """`unit_rows`: the (id, name, path) rows to offer (`selectors.unit_options`), or None
+        when there are too many: the unit is then typed by its code."""
         super().__init__(*args, **kwargs)
-        if (
-            len(units.order_by().values_list("pk", flat=True)[: self.MAX_LISTED_UNITS + 1])
-            > self.MAX_LISTED_UNITS
-        ):
+        if unit_rows is None:
             self.fields["unit"] = UnitCodeField(units=units, label=_("Unit code"), required=False)
         else:
-            self.fields["unit"] = UnitChoiceField(
+            field = UnitChoiceField(
                 label=_("Unit"), queryset=units, required=False, empty_label=_("All units")
             )
+            # The rows already read (and cached): no query to show the list, one to check a
+            # submitted choice against `units`.
+            field.choices = [("", field.empty_label)] + [
+                (pk, _indented(name, path)) for pk, name, path in unit_rows
+            ]
+            self.fields["unit"] = field

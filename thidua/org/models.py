@@ -192,15 +192,18 @@ class Person(models.Model):
             ),
         ]
         indexes = [
-            # The people list in name order; `left_on` and `search_text` let the filters, and the
-            # OFFSET of a deep page, be read from the index without touching the table.
+            # The people list in name order, read from the index alone: `left_on`, `unit` and
+            # `search_text` let the filters (and the OFFSET of a deep page) be tested on index
+            # entries without touching the table. `left_on` stays after the order: PostgreSQL
+            # does not read an index in order past an `IS NULL` condition on an earlier column.
             models.Index(
-                fields=["agency", "sort_key", "id", "left_on", "search_text"], name="person_list"
+                fields=["agency", "sort_key", "id", "left_on", "unit", "search_text"],
+                name="person_list_order",
             ),
             # COUNT(*) of the list and of a unit head's units, from the index alone.
             models.Index(fields=["agency", "left_on", "unit"], name="person_agency_left_unit"),
             # On PostgreSQL, migration org 0002 adds a trigram index (person_search_trgm) for
-            # `search_text LIKE '%word%'`; SQLite has none and reads person_list instead.
+            # `search_text LIKE '%word%'`; SQLite has none and reads person_list_order instead.
         ]
 
     def __str__(self) -> str:
@@ -233,3 +236,20 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} @ {self.unit_id} from {self.start:%d/%m/%Y}"
+
+
+class OrgVersion(models.Model):
+    """A token the database replaces whenever a unit or a person is written.
+
+    Triggers (migration org 0003) put a new random value in the one row (id 1) on every insert,
+    update or delete in `org_unit` and `org_person`, whoever writes: services, imports, bulk
+    loads, the tests' factories. Per-process caches of what those tables imply (the people
+    list's counts) key on it, so no writer has to remember to invalidate them. A value is random
+    rather than a counter so that a rolled-back write can never make two states share a value.
+    Without the row (a test that flushed the tables), those caches are simply not used.
+    """
+
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -161,12 +161,18 @@ def people(request):
             return redirect("org:person", scope.person_id)
         return redirect("home")
     units = units_visible_to(request.user).filter(dissolved_on__isnull=True).order_by("path")
-    form = PeopleSearchForm(request.GET or None, units=units)
+    unit_rows = selectors.unit_options(request.user, limit=PeopleSearchForm.MAX_LISTED_UNITS)
+    form = PeopleSearchForm(request.GET or None, units=units, unit_rows=unit_rows)
     query, unit = "", None
     if form.is_valid():
         query, unit = form.cleaned_data["q"], form.cleaned_data["unit"]
-    qs = selectors.search_people(request.user, query=query, unit=unit)
-    page = selectors.people_page(qs, number=request.GET.get("page"), per_page=settings.PAGE_SIZE)
+    page = selectors.people_list_page(
+        request.user,
+        query=query,
+        unit=unit,
+        number=request.GET.get("page"),
+        per_page=settings.PAGE_SIZE,
+    )
     params = request.GET.copy()
     params.pop("page", None)
     context = {"form": form, "page": page, "query": query, "params": params.urlencode()}

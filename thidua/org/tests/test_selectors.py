@@ -176,6 +176,7 @@ def _grow_audit(world, n: int) -> None:
     ("url", "grow", "base"),
     [("/people/", _grow_people, 4), ("/units/", _grow_units, 3), ("/audit/", _grow_audit, 0)],
 )
+@override_settings(PAGE_SIZE=5)  # full pages at 10 rows as at 60: the same queries
 def test_list_page_queries_do_not_grow_with_rows(
     world, login, django_assert_max_num_queries, url, grow, base
 ):
@@ -184,6 +185,7 @@ def test_list_page_queries_do_not_grow_with_rows(
     client.get(url)  # warm the session and caches
     with_ten = _query_count(client, url)
     grow(world, 50)
+    client.get(url)  # the writes changed the OrgVersion: warm the people list's count again
     with django_assert_max_num_queries(with_ten):
         response = client.get(url)
     assert response.status_code == 200
