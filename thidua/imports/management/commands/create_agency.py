@@ -18,9 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("code", help=_("agency code, for example STNMT_LS"))
         parser.add_argument("--name", required=True, help=_("full name of the agency"))
         parser.add_argument("--place", default="", help=_("place name in documents"))
-        parser.add_argument(
-            "--symbol", default="", help=_("document symbol, e.g. STNMT")
-        )
+        parser.add_argument("--symbol", default="", help=_("document symbol, e.g. STNMT"))
 
     def handle(self, *args, code, name, place, symbol, **options):
         with translation.override("vi"):

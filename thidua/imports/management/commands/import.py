@@ -31,9 +31,7 @@ class Command(BaseCommand):
             action="store_true",
             help=_("check the file and show what would change, without writing"),
         )
-        parser.add_argument(
-            "--user", help=_("user name recorded in the audit log as the importer")
-        )
+        parser.add_argument("--user", help=_("user name recorded in the audit log as the importer"))
 
     def handle(self, *args, **options):
         with translation.override("vi"):
