@@ -138,6 +138,17 @@ def scope_for(user) -> Scope:
     return scope
 
 
+def of_own_agency(user, qs: QuerySet, *, field: str = "agency_id") -> QuerySet:
+    """`qs` limited to the user's agency: all of it for the installation's superuser, none of it
+    for a login without an agency. The first step of every app's "visible to" selector."""
+    scope = scope_for(user)
+    if scope.superuser:
+        return qs
+    if scope.agency_id is None:
+        return qs.none()
+    return qs.filter(**{field: scope.agency_id})
+
+
 def units_visible_to(user) -> QuerySet[Unit]:
     scope = scope_for(user)
     qs = Unit.objects.all()

@@ -12,7 +12,7 @@ from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from thidua.accounts.models import Role, User
-from thidua.accounts.selectors import scope_for
+from thidua.accounts.selectors import of_own_agency, scope_for
 from thidua.council.models import (
     AgendaItem,
     Attendance,
@@ -34,13 +34,8 @@ from thidua.rounds.models import Nomination, NominationState, Round
 def councils_visible_to(user) -> QuerySet[Council]:
     """Councils of the user's agency, for the agency-wide roles and for the members themselves."""
     scope = scope_for(user)
-    qs = Council.objects.select_related("agency")
-    if scope.superuser:
-        return qs
-    if scope.agency_id is None:
-        return qs.none()
-    qs = qs.filter(agency_id=scope.agency_id)
-    if scope.agency_wide:
+    qs = of_own_agency(user, Council.objects.select_related("agency"))
+    if scope.superuser or scope.agency_wide:
         return qs
     return qs.filter(members__user_id=user.pk, members__active=True).distinct()
 
@@ -50,13 +45,10 @@ def meetings_visible_to(user) -> QuerySet[Meeting]:
     officer, director, council role); the meetings of their own council for a member who holds
     none of those roles. Anyone else (unit heads, staff, other agencies) finds nothing: 404."""
     scope = scope_for(user)
-    qs = Meeting.objects.select_related("council", "round")
-    if scope.superuser:
-        return qs
-    if scope.agency_id is None:
-        return qs.none()
-    qs = qs.filter(council__agency_id=scope.agency_id)
-    if scope.agency_wide:
+    qs = of_own_agency(
+        user, Meeting.objects.select_related("council", "round"), field="council__agency_id"
+    )
+    if scope.superuser or scope.agency_wide:
         return qs
     seats = CouncilMember.objects.filter(user_id=user.pk, active=True).values("council_id")
     return qs.filter(council_id__in=seats)

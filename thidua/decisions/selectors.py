@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from thidua.accounts.models import Role, User
-from thidua.accounts.selectors import scope_for
+from thidua.accounts.selectors import of_own_agency, scope_for
 from thidua.core.text import collate_key
 from thidua.decisions.models import (
     Decision,
@@ -61,13 +61,8 @@ def _readers_of_issued(scope) -> bool:
 def decisions_visible_to(user) -> QuerySet[Decision]:
     """The decisions the user may read: the agency's (drafts only for agency-wide roles)."""
     scope = scope_for(user)
-    qs = Decision.objects.all()
-    if scope.superuser:
-        return qs
-    if scope.agency_id is None:
-        return qs.none()
-    qs = qs.filter(agency_id=scope.agency_id)
-    if scope.agency_wide:
+    qs = of_own_agency(user, Decision.objects.all())
+    if scope.superuser or scope.agency_wide:
         return qs
     if _readers_of_issued(scope):
         return qs.exclude(status=DecisionStatus.DRAFT)
@@ -77,13 +72,8 @@ def decisions_visible_to(user) -> QuerySet[Decision]:
 def submissions_visible_to(user) -> QuerySet[Submission]:
     """The submissions the user may read, on the same terms as decisions."""
     scope = scope_for(user)
-    qs = Submission.objects.all()
-    if scope.superuser:
-        return qs
-    if scope.agency_id is None:
-        return qs.none()
-    qs = qs.filter(agency_id=scope.agency_id)
-    if scope.agency_wide:
+    qs = of_own_agency(user, Submission.objects.all())
+    if scope.superuser or scope.agency_wide:
         return qs
     if _readers_of_issued(scope):
         return qs.exclude(status=SubmissionStatus.DRAFT)
@@ -92,12 +82,7 @@ def submissions_visible_to(user) -> QuerySet[Submission]:
 
 def rounds_of_agency(user) -> QuerySet[Round]:
     """Rounds of the user's agency: the starting point of a decision or a submission."""
-    scope = scope_for(user)
-    if scope.superuser:
-        return Round.objects.all()
-    if scope.agency_id is None:
-        return Round.objects.none()
-    return Round.objects.filter(agency_id=scope.agency_id)
+    return of_own_agency(user, Round.objects.all())
 
 
 def directors_of(agency_id: int) -> QuerySet[User]:

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from thidua.accounts.models import Role, User
@@ -29,7 +30,15 @@ def notifications_of(user) -> QuerySet[Notification]:
 def unread_count(user) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
-    return Notification.objects.filter(user_id=user.pk, read_at__isnull=True).count()
+    # Runs on every page (the menu's count): a plain query costs 0.02 ms, the ORM's about 0.2 ms
+    # (bench/README.md).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {Notification._meta.db_table}"
+            " WHERE user_id = %s AND read_at IS NULL",
+            [user.pk],
+        )
+        return cursor.fetchone()[0]
 
 
 def open_rounds_due(*, start: datetime.date, end: datetime.date) -> QuerySet[Round]:

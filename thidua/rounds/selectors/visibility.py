@@ -7,7 +7,7 @@ their subtree; staff see their own nominations (and the rounds, to find them).
 
 from django.db.models import Count, Q, QuerySet
 
-from thidua.accounts.selectors import scope_for
+from thidua.accounts.selectors import of_own_agency, scope_for
 from thidua.org.models import Person
 from thidua.rounds.models import Nomination, NominationState, Round
 
@@ -15,23 +15,16 @@ from thidua.rounds.models import Nomination, NominationState, Round
 def rounds_visible_to(user) -> QuerySet[Round]:
     """The rounds of the user's agency, for anyone holding a role there."""
     scope = scope_for(user)
-    if scope.superuser:
-        return Round.objects.all()
-    if scope.agency_id is None or not scope.roles:
+    if not scope.superuser and not scope.roles:
         return Round.objects.none()
-    return Round.objects.filter(agency_id=scope.agency_id)
+    return of_own_agency(user, Round.objects.all())
 
 
 def nominations_visible_to(user) -> QuerySet[Nomination]:
     """The dossiers the user may read (see the module docstring)."""
     scope = scope_for(user)
-    qs = Nomination.objects.all()
-    if scope.superuser:
-        return qs
-    if scope.agency_id is None:
-        return qs.none()
-    qs = qs.filter(agency_id=scope.agency_id)
-    if scope.agency_wide:
+    qs = of_own_agency(user, Nomination.objects.all())
+    if scope.superuser or scope.agency_wide:
         return qs
     q = Q(pk__in=[])
     if scope.unit_ids:
