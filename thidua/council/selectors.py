@@ -23,7 +23,6 @@ from thidua.council.models import (
     MeetingStatus,
     VoteChoice,
 )
-from thidua.eligibility.catalogue import title_def
 from thidua.eligibility.selectors import agency_settings
 from thidua.records.enums import TitleCode
 from thidua.rounds.models import Nomination, NominationState, Round
@@ -130,20 +129,6 @@ def rounds_for_meetings(agency_id: int) -> QuerySet[Round]:
 
 
 # --- thresholds and conflicts -----------------------------------------------------------------
-
-
-def threshold_for(title: str, kind: str, settings: dict) -> int:
-    """Share of ALL members (percent) a nomination needs; 0 = no council vote needed.
-
-    Nghị định 98/2023 Điều 30.7: CSTĐCS and Cờ thi đua ≥ 80 %, CSTĐ cấp tỉnh and toàn quốc ≥ 90 %
-    of all members (catalogue `vote_share`); Giấy khen: the agency's `gk_vote_percent` setting.
-    """
-    if title == TitleCode.GK:
-        return int(settings.get("gk_vote_percent") or 0)
-    try:
-        return title_def(title, kind).vote_share
-    except StopIteration:  # a title the catalogue does not give this kind of subject
-        return 0
 
 
 def recusals(*, meeting: Meeting, members: list[CouncilMember], recuse_own_unit: bool):

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from thidua.audit.models import AuditAction
 from thidua.core.errors import BusinessRuleError
 from thidua.core.text import nfc
-from thidua.council import selectors
 from thidua.council.models import (
     AgendaItem,
     Attendance,
@@ -28,6 +27,7 @@ from thidua.council.services.common import (
 )
 from thidua.eligibility.selectors import agency_settings
 from thidua.rounds.models import Nomination, NominationState
+from thidua.rounds.selectors import vote_share_for
 from thidua.rounds.services import transition_many
 
 MEETING_FIELDS = ["round", "held_at", "place", "method"]
@@ -110,7 +110,7 @@ def set_agenda(*, actor, meeting: Meeting, nominations) -> list[AgendaItem]:
                 meeting=meeting,
                 nomination=n,
                 position=start + i,
-                threshold_percent=selectors.threshold_for(n.title, n.subject_kind, settings),
+                threshold_percent=vote_share_for(n, settings=settings),
             )
             for i, n in enumerate(chosen)
         ],

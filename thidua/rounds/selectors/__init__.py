@@ -27,7 +27,6 @@ from thidua.rounds.selectors.listing import (
     candidates,
     filter_units,
     nomination_list,
-    quick_fold,
     subjects_in_reach,
 )
 from thidua.rounds.selectors.visibility import (
@@ -56,7 +55,6 @@ __all__ = [
     "person_or_unit",
     "posting_titles",
     "LIST_ORDER",
-    "quick_fold",
     "rounds_visible_to",
     "state_counts",
     "step_indicator",
