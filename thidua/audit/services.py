@@ -84,15 +84,15 @@ def record_update(*, actor, obj: models.Model, before: dict, fields: list[str], 
     )
 
 
-def record_many(
-    *, actor, agency_id: int | None, action: str, rows: list[tuple[models.Model, dict, str]]
-) -> None:
-    """Append one audit row per (obj, changes, note) in one INSERT: for bulk workflow steps."""
+def record_many(*, actor, action: str, rows: list[tuple[models.Model, dict, str]]) -> None:
+    """Append one audit row per (obj, changes, note) in one INSERT: for bulk workflow steps.
+
+    Each row belongs to the agency of its object (`obj.agency_id`)."""
     signed_in = getattr(actor, "pk", None)
     AuditEntry.objects.bulk_create(
         [
             AuditEntry(
-                agency_id=agency_id,
+                agency_id=obj.agency_id,
                 actor=actor if signed_in else None,
                 actor_name=actor.get_username() if signed_in else "hệ thống",
                 action=action,

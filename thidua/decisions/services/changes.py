@@ -12,7 +12,6 @@ from thidua.audit.models import AuditAction
 from thidua.core.errors import BusinessRuleError
 from thidua.core.text import nfc
 from thidua.decisions.models import Decision, DecisionLine, DecisionStatus
-from thidua.decisions.services.awards import correct_awards, revoke_awards
 from thidua.decisions.services.common import (
     check_date,
     check_passed,
@@ -32,6 +31,7 @@ from thidua.decisions.services.decisions import (
     to_decide,
 )
 from thidua.records.models import AwardStatus
+from thidua.records.services import correct_awards, revoke_awards
 from thidua.rounds.models import Nomination
 
 

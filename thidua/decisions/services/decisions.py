@@ -18,7 +18,6 @@ from thidua.core.errors import BusinessRuleError
 from thidua.core.text import nfc
 from thidua.decisions import selectors
 from thidua.decisions.models import Decision, DecisionLine, DecisionStatus, DocumentKind
-from thidua.decisions.services.awards import record_awards
 from thidua.decisions.services.common import (
     check_date,
     check_passed,
@@ -29,6 +28,7 @@ from thidua.decisions.services.common import (
 )
 from thidua.decisions.services.register import next_number, symbol_for
 from thidua.records.models import Award, AwardStatus
+from thidua.records.services import record_awards
 from thidua.rounds.models import Nomination, NominationState, Round
 from thidua.rounds.services import transition_many
 

@@ -10,6 +10,7 @@ every refused row before anything is written.
 """
 
 from thidua.records.services.awards import check_award, correct_award, record_award, revoke_award
+from thidua.records.services.bulk_awards import correct_awards, record_awards, revoke_awards
 from thidua.records.services.common import (
     AWARD_CORRECTABLE,
     DECREE_90,
@@ -55,10 +56,13 @@ __all__ = [
     "check_rating",
     "close_pending_case",
     "correct_award",
+    "correct_awards",
     "disciplines_in_year",
     "open_pending_case",
     "record_award",
+    "record_awards",
     "revoke_award",
+    "revoke_awards",
     "set_rating",
     "set_ratings",
     "subject_kind",

@@ -77,20 +77,26 @@ def check_award(
         duplicate = duplicate.exclude(pk=replacing.pk)
     found = duplicate.first()
     if found is not None:
-        raise BusinessRuleError(
-            _(
-                "%(name)s already holds %(title)s for %(year)s (decision %(number)s); correct "
-                "or revoke that record instead of recording it again."
-            )
-            % {
-                "name": subject,
-                "title": TitleCode(title).label,
-                "year": year,
-                "number": found.decision_number or "—",
-            },
-            field="title",
-            code="duplicate_award",
+        raise duplicate_award(subject, year, title, found)
+
+
+def duplicate_award(subject, year: int, title: str, found: Award | None) -> BusinessRuleError:
+    """The refusal of a second award in force for the same subject, title and year
+    (Điều 5.2.c Luật TĐKT 2022); `found` is the award already held, if known."""
+    return BusinessRuleError(
+        _(
+            "%(name)s already holds %(title)s for %(year)s (decision %(number)s); correct "
+            "or revoke that record instead of recording it again."
         )
+        % {
+            "name": subject,
+            "title": TitleCode(title).label,
+            "year": year,
+            "number": (found.decision_number if found else "") or "—",
+        },
+        field="title",
+        code="duplicate_award",
+    )
 
 
 @transaction.atomic

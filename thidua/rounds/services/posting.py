@@ -58,7 +58,6 @@ def start_posting(*, actor, round: Round, start: datetime.date | None = None) ->
     }
     record_many(
         actor=actor,
-        agency_id=round.agency_id,
         action=AuditAction.UPDATE,
         rows=[(n, changes, "") for n in rows],
     )

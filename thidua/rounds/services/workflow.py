@@ -125,15 +125,12 @@ def transition_many(
     for n in locked:
         n.state = to
     label = {s: str(s.label) for s in NominationState}
-    by_agency: dict[int, list] = {}
-    for n in locked:
-        by_agency.setdefault(n.agency_id, []).append(
-            (
-                n,
-                {"state": [label[before[n.pk]], label[to]]},
-                reasons.get(n.pk, reason),
-            )
-        )
-    for agency_id, rows in by_agency.items():
-        record_many(actor=actor, agency_id=agency_id, action=AuditAction.UPDATE, rows=rows)
+    record_many(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        rows=[
+            (n, {"state": [label[before[n.pk]], label[to]]}, reasons.get(n.pk, reason))
+            for n in locked
+        ],
+    )
     return locked

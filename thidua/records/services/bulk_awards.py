@@ -1,16 +1,15 @@
 """The award records of a whole decision, written, revoked or corrected in bulk.
 
-A year-end decision holds thousands of lines. `records.services.record_award` and its siblings
-take 3–6 queries and a savepoint per award (≈10 s for 5,000 lines on SQLite, ≈16 s on
+A year-end decision holds thousands of lines. `record_award` and its siblings take 3–6
+queries and a savepoint per award (≈10 s for 5,000 lines on SQLite, ≈16 s on
 PostgreSQL), so a decision writes its awards here in a fixed number of queries instead. The rules
-are the records service's own: `check_award` runs on the first award of every (title, kind,
+are `awards.py`'s own: `check_award` runs on the first award of every (title, kind,
 year) group (title suits the subject, number, date not before the year nor in the future,
 authority), and the one-award-per-subject-title-year rule (Điều 5.2.c Luật TĐKT 2022) is checked
 for all of them in one query. The audit rows have the same shape as the records service's.
 """
 
 import datetime
-from collections import defaultdict
 
 from django.db import IntegrityError
 from django.utils.translation import gettext as _
@@ -19,10 +18,9 @@ from thidua.audit.models import AuditAction
 from thidua.audit.services import diff, record_many, snapshot
 from thidua.core.errors import BusinessRuleError
 from thidua.core.text import nfc
-from thidua.records.enums import TitleCode
 from thidua.records.models import Award, AwardStatus
-from thidua.records.services import check_award, subject_kind
-from thidua.records.services.common import AWARD_AUDIT_FIELDS
+from thidua.records.services.awards import check_award, duplicate_award
+from thidua.records.services.common import AWARD_AUDIT_FIELDS, subject_kind
 
 BATCH = 1000
 
@@ -32,31 +30,6 @@ def _chunks(items: list, size: int = BATCH):
         yield items[start : start + size]
 
 
-def _audit(*, actor, action: str, rows: list[tuple[Award, dict, str]]) -> None:
-    by_agency: dict[int, list] = defaultdict(list)
-    for row in rows:
-        by_agency[row[0].agency_id].append(row)
-    for agency_id, agency_rows in by_agency.items():
-        record_many(actor=actor, agency_id=agency_id, action=action, rows=agency_rows)
-
-
-def _duplicate(subject, year: int, title: str, found: Award | None) -> BusinessRuleError:
-    return BusinessRuleError(
-        _(
-            "%(name)s already holds %(title)s for %(year)s (decision %(number)s); correct "
-            "or revoke that record instead of recording it again."
-        )
-        % {
-            "name": subject,
-            "title": TitleCode(title).label,
-            "year": year,
-            "number": (found.decision_number if found else "") or "—",
-        },
-        field="title",
-        code="duplicate_award",
-    )
-
-
 def _check_no_duplicates(entries: list[tuple[object, int, str]]) -> None:
     """No subject holds an award in force with the same title and year, in the database or
     twice in `entries`: the rule of `check_award`, in one query per 1,000 subjects."""
@@ -64,7 +37,7 @@ def _check_no_duplicates(entries: list[tuple[object, int, str]]) -> None:
     for subject, year, title in entries:
         key = (subject_kind(subject), subject.pk, year, title)
         if key in subjects:
-            raise _duplicate(subject, year, title, None)
+            raise duplicate_award(subject, year, title, None)
         subjects[key] = subject
     for kind in ("person", "unit"):
         keys = [k for k in subjects if k[0] == kind]
@@ -78,7 +51,7 @@ def _check_no_duplicates(entries: list[tuple[object, int, str]]) -> None:
             for award in found:
                 key = (kind, getattr(award, f"{kind}_id"), award.year, award.title)
                 if key in subjects:
-                    raise _duplicate(subjects[key], award.year, award.title, award)
+                    raise duplicate_award(subjects[key], award.year, award.title, award)
 
 
 def record_awards(
@@ -133,7 +106,7 @@ def record_awards(
             _("One of these awards was recorded meanwhile by someone else: try again."),
             code="duplicate_award",
         ) from None
-    _audit(
+    record_many(
         actor=actor,
         action=AuditAction.CREATE,
         rows=[(a, snapshot(a, AWARD_AUDIT_FIELDS), "") for a in awards],
@@ -165,7 +138,7 @@ def revoke_awards(*, actor, awards, reason: str) -> list[Award]:
         Award.objects.filter(pk__in=chunk).update(status=AwardStatus.REVOKED, status_reason=reason)
     for a in active:
         a.status, a.status_reason = AwardStatus.REVOKED, reason
-    _audit(
+    record_many(
         actor=actor,
         action=AuditAction.UPDATE,
         rows=[(a, diff(before[a.pk], snapshot(a, AWARD_AUDIT_FIELDS)), reason) for a in active],
@@ -225,12 +198,12 @@ def correct_awards(
     for old, new in zip(olds, news, strict=True):
         old.status, old.status_reason, old.replaced_by = AwardStatus.CORRECTED, reason, new
     Award.objects.bulk_update(olds, ["replaced_by"], batch_size=BATCH)
-    _audit(
+    record_many(
         actor=actor,
         action=AuditAction.UPDATE,
         rows=[(a, diff(before[a.pk], snapshot(a, AWARD_AUDIT_FIELDS)), reason) for a in olds],
     )
-    _audit(
+    record_many(
         actor=actor,
         action=AuditAction.CREATE,
         rows=[(n, snapshot(n, AWARD_AUDIT_FIELDS), reason) for n in news],
