@@ -13,17 +13,17 @@ from thidua.core.errors import BusinessRuleError
 from thidua.core.text import nfc
 from thidua.decisions.models import Decision, DecisionLine, DecisionStatus
 from thidua.decisions.services.common import (
+    audit_document,
     check_date,
     check_passed,
     check_signer,
+    lock_document,
     lock_nominations,
     required_text,
 )
 from thidua.decisions.services.decisions import (
-    audit_decision,
     check_year,
     issue_lines,
-    lock_decision,
     make_lines,
     notify_issued,
     renumber,
@@ -51,7 +51,7 @@ def revoke_decision(*, actor, decision: Decision, reason: str) -> Decision:
     deleted), so they no longer count for eligibility. Its nominations stay DECIDED, the end of
     their workflow: the decision's status tells what became of it. Side effects: the statuses
     and audit rows."""
-    decision = lock_decision(decision)
+    decision = lock_document(decision)
     _check_issued(decision)
     reason = required_text(
         reason, field="reason", message=_("Give the reason for revoking."), limit=1000
@@ -64,9 +64,9 @@ def revoke_decision(*, actor, decision: Decision, reason: str) -> Decision:
     decision.status = DecisionStatus.REVOKED
     decision.status_reason = reason
     decision.save(update_fields=["status", "status_reason"])
-    audit_decision(
+    audit_document(
         actor=actor,
-        decision=decision,
+        document=decision,
         action=AuditAction.UPDATE,
         changes={
             "status": [str(DecisionStatus.ISSUED.label), str(DecisionStatus.REVOKED.label)],
@@ -102,7 +102,7 @@ def correct_decision(
     and awarded as in `issue_decision`. Side effects: the new number,
     both decisions, the award records, audit rows and notices; any failure undoes all of it.
     """
-    old = lock_decision(decision)
+    old = lock_document(decision)
     _check_issued(old)
     reason = required_text(
         reason, field="reason", message=_("Give the reason for the correction."), limit=1000
@@ -192,9 +192,9 @@ def correct_decision(
         extra = make_lines(new, added_locked)
         issue_lines(actor=actor, decision=new, lines=extra, nominations=added_locked)
         renumber(new)
-    audit_decision(
+    audit_document(
         actor=actor,
-        decision=old,
+        document=old,
         action=AuditAction.UPDATE,
         changes={
             "status": [str(DecisionStatus.ISSUED.label), str(DecisionStatus.CORRECTED.label)],
@@ -202,9 +202,9 @@ def correct_decision(
         },
         note=reason,
     )
-    audit_decision(
+    audit_document(
         actor=actor,
-        decision=new,
+        document=new,
         action=AuditAction.CREATE,
         changes={
             "number": new.reference,

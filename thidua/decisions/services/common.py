@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thidua.accounts.models import Role, User
+from thidua.audit.services import record
 from thidua.core.errors import BusinessRuleError
 from thidua.core.text import nfc
 from thidua.decisions import selectors
@@ -127,4 +128,26 @@ def notify_decided(*, nominations, message: str, url_name: str, pk: int, key: st
         message=message,
         url=reverse(url_name, args=[pk]),
         key=key,
+    )
+
+
+def lock_document(document):
+    """A decision or a submission re-read under a row lock, so that concurrent steps queue."""
+    return (
+        type(document)
+        .objects.select_for_update(of=("self",))
+        .select_related("agency", "round")
+        .get(pk=document.pk)
+    )
+
+
+def audit_document(*, actor, document, action: str, changes: dict, note: str = "") -> None:
+    """One audit row for a decision or a submission, in its agency."""
+    record(
+        actor=actor,
+        agency_id=document.agency_id,
+        action=action,
+        obj=document,
+        changes=changes,
+        note=note,
     )

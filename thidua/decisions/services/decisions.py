@@ -13,15 +13,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thidua.audit.models import AuditAction
-from thidua.audit.services import record
 from thidua.core.errors import BusinessRuleError
 from thidua.core.text import nfc
 from thidua.decisions import selectors
 from thidua.decisions.models import Decision, DecisionLine, DecisionStatus, DocumentKind
 from thidua.decisions.services.common import (
+    audit_document,
     check_date,
     check_passed,
     check_signer,
+    lock_document,
     lock_nominations,
     nomination_ids,
     notify_decided,
@@ -31,27 +32,6 @@ from thidua.records.models import Award, AwardStatus
 from thidua.records.services import record_awards
 from thidua.rounds.models import Nomination, NominationState, Round
 from thidua.rounds.services import transition_many
-
-
-def lock_decision(decision: Decision) -> Decision:
-    return (
-        Decision.objects.select_for_update(of=("self",))
-        .select_related("agency", "round")
-        .get(pk=decision.pk)
-    )
-
-
-def audit_decision(
-    *, actor, decision: Decision, action: str, changes: dict, note: str = ""
-) -> None:
-    record(
-        actor=actor,
-        agency_id=decision.agency_id,
-        action=action,
-        obj=decision,
-        changes=changes,
-        note=note,
-    )
 
 
 def to_decide(*, round_: Round, nominations) -> list[Nomination]:
@@ -137,9 +117,9 @@ def draft_decision(
         created_by=actor if getattr(actor, "pk", None) else None,
     )
     lines = make_lines(decision, chosen)
-    audit_decision(
+    audit_document(
         actor=actor,
-        decision=decision,
+        document=decision,
         action=AuditAction.CREATE,
         changes={"round": str(round_), "summary": summary, "lines": len(lines)},
     )
@@ -151,7 +131,7 @@ def remove_draft_lines(*, actor, decision: Decision, lines) -> Decision | None:
     """Take lines out of a draft (e.g. a dossier still publicly posted); their nominations can go
     into a later decision. A draft left empty is discarded (None is returned): it was never a
     legal document. Side effects: the lines deleted, one audit row."""
-    decision = lock_decision(decision)
+    decision = lock_document(decision)
     if decision.status != DecisionStatus.DRAFT:
         raise BusinessRuleError(
             _("Only a draft can be changed; correct an issued decision instead."),
@@ -166,17 +146,17 @@ def remove_draft_lines(*, actor, decision: Decision, lines) -> Decision | None:
     left = decision.lines.count()
     renumber(decision)
     if left == 0:
-        audit_decision(
+        audit_document(
             actor=actor,
-            decision=decision,
+            document=decision,
             action=AuditAction.DELETE,
             changes={"removed": removed[:200], "lines": len(removed)},
         )
         decision.delete()
         return None
-    audit_decision(
+    audit_document(
         actor=actor,
-        decision=decision,
+        document=decision,
         action=AuditAction.UPDATE,
         changes={"removed": removed[:200], "lines": [left + len(removed), left]},
     )
@@ -292,7 +272,7 @@ def issue_decision(*, actor, decision: Decision, signed_on: datetime.date, signe
     to the awarded people and the heads who nominated them. Any failure undoes all of it and
     gives the number back.
     """
-    decision = lock_decision(decision)
+    decision = lock_document(decision)
     if decision.status != DecisionStatus.DRAFT:
         raise BusinessRuleError(
             _("This decision is %(status)s: only a draft can be issued.")
@@ -318,9 +298,9 @@ def issue_decision(*, actor, decision: Decision, signed_on: datetime.date, signe
     decision.issued_at = timezone.now()
     decision.save(update_fields=ISSUE_FIELDS)
     issue_lines(actor=actor, decision=decision, lines=lines, nominations=nominations)
-    audit_decision(
+    audit_document(
         actor=actor,
-        decision=decision,
+        document=decision,
         action=AuditAction.UPDATE,
         changes={
             "status": [str(DecisionStatus.DRAFT.label), str(DecisionStatus.ISSUED.label)],

@@ -13,15 +13,16 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from thidua.audit.models import AuditAction
-from thidua.audit.services import record
 from thidua.core.errors import BusinessRuleError
 from thidua.core.text import nfc
 from thidua.decisions import selectors
 from thidua.decisions.models import DocumentKind, Submission, SubmissionLine, SubmissionStatus
 from thidua.decisions.services.common import (
+    audit_document,
     check_date,
     check_passed,
     check_signer,
+    lock_document,
     lock_nominations,
     nomination_ids,
     notify_decided,
@@ -31,25 +32,6 @@ from thidua.decisions.services.register import next_number, symbol_for
 from thidua.records.services import record_awards
 from thidua.rounds.models import Nomination, NominationState, Round
 from thidua.rounds.services import transition_many
-
-
-def _lock(submission: Submission) -> Submission:
-    return (
-        Submission.objects.select_for_update(of=("self",))
-        .select_related("agency", "round")
-        .get(pk=submission.pk)
-    )
-
-
-def _audit(*, actor, submission: Submission, action: str, changes: dict, note: str = "") -> None:
-    record(
-        actor=actor,
-        agency_id=submission.agency_id,
-        action=action,
-        obj=submission,
-        changes=changes,
-        note=note,
-    )
 
 
 def _to_forward(*, round_: Round, nominations) -> list[Nomination]:
@@ -120,9 +102,9 @@ def create_submission(
     SubmissionLine.objects.bulk_create(
         [SubmissionLine(submission=submission, nomination=n) for n in chosen], batch_size=1000
     )
-    _audit(
+    audit_document(
         actor=actor,
-        submission=submission,
+        document=submission,
         action=AuditAction.CREATE,
         changes={
             "round": str(round_),
@@ -144,7 +126,7 @@ def send_submission(*, actor, submission: Submission, sent_on: datetime.date, si
     answered: Điều 6 Luật TĐKT 2022). Side effects: the submission, the nominations' steps, audit
     rows.
     """
-    submission = _lock(submission)
+    submission = lock_document(submission)
     if submission.status != SubmissionStatus.DRAFT:
         raise BusinessRuleError(
             _("This submission was already sent."), field="status", code="not_draft"
@@ -175,9 +157,9 @@ def send_submission(*, actor, submission: Submission, sent_on: datetime.date, si
         reason=_("Submission %(number)s of %(date)s to %(authority)s")
         % {"number": submission, "date": f"{sent_on:%d/%m/%Y}", "authority": submission.authority},
     )
-    _audit(
+    audit_document(
         actor=actor,
-        submission=submission,
+        document=submission,
         action=AuditAction.UPDATE,
         changes={
             "status": [str(SubmissionStatus.DRAFT.label), str(SubmissionStatus.SENT.label)],
@@ -207,7 +189,7 @@ def record_outside_decision(
     tỉnh"), feeding next year's eligibility, and become AWARDED; the others become REFUSED. The
     submission becomes ANSWERED. Side effects: award records, steps, audit rows, notices.
     """
-    submission = _lock(submission)
+    submission = lock_document(submission)
     if submission.status != SubmissionStatus.SENT:
         raise BusinessRuleError(
             _("Only a sent submission can receive the outside decision."),
@@ -270,9 +252,9 @@ def record_outside_decision(
     submission.outside_date = date
     submission.outside_authority = authority
     submission.save(update_fields=["status", "outside_number", "outside_date", "outside_authority"])
-    _audit(
+    audit_document(
         actor=actor,
-        submission=submission,
+        document=submission,
         action=AuditAction.UPDATE,
         changes={
             "status": [str(SubmissionStatus.SENT.label), str(SubmissionStatus.ANSWERED.label)],
