@@ -69,6 +69,21 @@ def record(
 __all__ = ["AuditAction", "diff", "record", "snapshot"]
 
 
+def record_create(
+    *, actor, obj: models.Model, fields: list[str], note: str = "", agency_id: int | None = None
+):
+    """Record the creation of `obj` with the values of `fields`, in `agency_id` (default: the
+    object's own agency)."""
+    return record(
+        actor=actor,
+        agency_id=obj.agency_id if agency_id is None else agency_id,
+        action=AuditAction.CREATE,
+        obj=obj,
+        changes=snapshot(obj, fields),
+        note=note,
+    )
+
+
 def record_update(*, actor, obj: models.Model, before: dict, fields: list[str], note: str = ""):
     """Record what changed in `fields` of `obj` since the snapshot `before`; nothing if nothing did."""
     changes = diff(before, snapshot(obj, fields))

@@ -5,7 +5,7 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from thidua.audit.services import snapshot
+from thidua.audit.services import record_create, snapshot
 from thidua.core.errors import BusinessRuleError
 from thidua.core.text import nfc
 from thidua.records.enums import SubjectKind, TitleCode, title_allows
@@ -14,7 +14,6 @@ from thidua.records.services.common import (
     AWARD_AUDIT_FIELDS,
     AWARD_CORRECTABLE,
     Subject,
-    audit_create,
     audit_update,
     check_choice,
     check_date,
@@ -132,7 +131,7 @@ def record_award(
         authority=nfc(authority),
         **subject_fields(subject),
     )
-    audit_create(actor=actor, obj=award, fields=AWARD_AUDIT_FIELDS)
+    record_create(actor=actor, obj=award, fields=AWARD_AUDIT_FIELDS)
     return award
 
 
@@ -214,5 +213,5 @@ def correct_award(*, actor, award: Award, reason: str, **new_values) -> Award:
     award.replaced_by = new
     award.save(update_fields=["replaced_by"])
     audit_update(actor=actor, obj=award, before=before, fields=AWARD_AUDIT_FIELDS, note=reason)
-    audit_create(actor=actor, obj=new, fields=AWARD_AUDIT_FIELDS, note=reason)
+    record_create(actor=actor, obj=new, fields=AWARD_AUDIT_FIELDS, note=reason)
     return new

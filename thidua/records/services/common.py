@@ -69,17 +69,6 @@ def subject_lookup(subject: Subject) -> dict[str, object]:
     return {k: v for k, v in subject_fields(subject).items() if v is not None}
 
 
-def audit_create(*, actor, obj, fields: list[str], note: str = "") -> None:
-    record(
-        actor=actor,
-        agency_id=obj.agency_id,
-        action=AuditAction.CREATE,
-        obj=obj,
-        changes=snapshot(obj, fields),
-        note=note,
-    )
-
-
 def audit_update(*, actor, obj, before: dict, fields: list[str], note: str = "") -> bool:
     """Write an UPDATE row with before → after; nothing when nothing changed. True if written."""
     changes = diff(before, snapshot(obj, fields))

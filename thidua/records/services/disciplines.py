@@ -5,7 +5,7 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from thidua.audit.services import snapshot
+from thidua.audit.services import record_create, snapshot
 from thidua.core.errors import BusinessRuleError
 from thidua.core.text import nfc
 from thidua.org.models import Person
@@ -18,7 +18,6 @@ from thidua.records.services.common import (
     MAX_DISCIPLINE_MONTHS,
     MIN_YEAR,
     RATING_AUDIT_FIELDS,
-    audit_create,
     audit_update,
     check_choice,
     check_date,
@@ -118,7 +117,7 @@ def add_discipline(
         months=months,
         decision_number=nfc(decision_number),
     )
-    audit_create(actor=actor, obj=discipline, fields=DISCIPLINE_AUDIT_FIELDS)
+    record_create(actor=actor, obj=discipline, fields=DISCIPLINE_AUDIT_FIELDS)
     _lower_rating_for(actor=actor, discipline=discipline)
     return discipline
 
@@ -170,7 +169,7 @@ def open_pending_case(
         opened_on=opened_on,
         note=nfc(note)[:500],
     )
-    audit_create(actor=actor, obj=case, fields=CASE_AUDIT_FIELDS)
+    record_create(actor=actor, obj=case, fields=CASE_AUDIT_FIELDS)
     return case
 
 

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from thidua.audit.services import snapshot
+from thidua.audit.services import record_create, snapshot
 from thidua.core.errors import BusinessRuleError
 from thidua.core.text import nfc
 from thidua.org.models import Person
@@ -13,7 +13,6 @@ from thidua.records.services.common import (
     ACHIEVEMENT_AUDIT_FIELDS,
     INITIATIVE_AUDIT_FIELDS,
     Subject,
-    audit_create,
     audit_update,
     check_choice,
     check_year,
@@ -62,7 +61,7 @@ def add_initiative(
     initiative = Initiative.objects.create(
         agency_id=person.agency_id, person=person, year=year, name=nfc(name), scope=scope, kind=kind
     )
-    audit_create(actor=actor, obj=initiative, fields=INITIATIVE_AUDIT_FIELDS)
+    record_create(actor=actor, obj=initiative, fields=INITIATIVE_AUDIT_FIELDS)
     return initiative
 
 
@@ -126,5 +125,5 @@ def add_achievement(
         description=description[:500],
         **subject_fields(subject),
     )
-    audit_create(actor=actor, obj=achievement, fields=ACHIEVEMENT_AUDIT_FIELDS)
+    record_create(actor=actor, obj=achievement, fields=ACHIEVEMENT_AUDIT_FIELDS)
     return achievement

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from thidua.audit.services import snapshot
+from thidua.audit.services import record_create, snapshot
 from thidua.core.errors import BusinessRuleError
 from thidua.core.text import nfc
 from thidua.org.models import Person
@@ -16,7 +16,6 @@ from thidua.records.services.common import (
     DECREE_90,
     RATING_AUDIT_FIELDS,
     Subject,
-    audit_create,
     audit_update,
     check_choice,
     check_subject_in_year,
@@ -163,7 +162,7 @@ def set_rating(
         rating = Rating.objects.create(
             agency_id=subject.agency_id, year=year, **subject_fields(subject), **values
         )
-        audit_create(actor=actor, obj=rating, fields=RATING_AUDIT_FIELDS)
+        record_create(actor=actor, obj=rating, fields=RATING_AUDIT_FIELDS)
         return rating
     before = snapshot(rating, RATING_AUDIT_FIELDS)
     changed = [name for name, value in values.items() if getattr(rating, name) != value]

@@ -8,8 +8,6 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from thidua.audit.models import AuditAction
-from thidua.audit.services import record, snapshot
 from thidua.core.errors import BusinessRuleError
 from thidua.org.models import Person, Unit
 from thidua.records.enums import SubjectKind
@@ -84,14 +82,3 @@ def kind_of(subject) -> str:
     if isinstance(subject, Unit):
         return SubjectKind.UNIT
     raise TypeError(f"a nomination's subject is a Person or a Unit, not {type(subject).__name__}")
-
-
-def audit_create(*, actor, obj, fields: list[str], agency_id: int, note: str = "") -> None:
-    record(
-        actor=actor,
-        agency_id=agency_id,
-        action=AuditAction.CREATE,
-        obj=obj,
-        changes=snapshot(obj, fields),
-        note=note,
-    )

@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from thidua.audit.services import record_create
 from thidua.core.errors import BusinessRuleError
 from thidua.eligibility.selectors import agency_settings
 from thidua.records.enums import SubjectKind, TitleCode, title_allows
@@ -18,7 +19,6 @@ from thidua.rounds.models import (
 from thidua.rounds.services.assessment import assess
 from thidua.rounds.services.common import (
     NOMINATION_AUDIT_FIELDS,
-    audit_create,
     ensure,
     ensure_agency,
     kind_of,
@@ -127,7 +127,7 @@ def _nominate(*, actor, round: Round, items: list[tuple[object, str]], reports: 
         NominationStep.objects.create(
             nomination=nomination, from_state="", to_state=NominationState.DRAFT, actor=who
         )
-        audit_create(
+        record_create(
             actor=actor,
             obj=nomination,
             fields=NOMINATION_AUDIT_FIELDS + ["eligible"],
