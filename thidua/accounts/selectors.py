@@ -47,6 +47,15 @@ class Scope:
     def covers_path(self, path: str) -> bool:
         return any(path.startswith(p) for p in self.unit_paths)
 
+    def sees_person(self, pk: int, agency_id: int, unit_id: int | None) -> bool:
+        """Whether `people_visible_to` holds this person: the same rule, for a row already read
+        (no query; a test holds the two together for every persona)."""
+        if self.superuser:
+            return True
+        if self.agency_id is None or agency_id != self.agency_id:
+            return False
+        return self.agency_wide or unit_id in self.unit_ids or pk == self.own_person_id
+
     def people_key(self) -> tuple:
         """What decides which people `people_visible_to` returns: equal keys, equal people."""
         if self.superuser:
@@ -168,6 +177,7 @@ def units_visible_to(user) -> QuerySet[Unit]:
 
 
 def people_visible_to(user) -> QuerySet[Person]:
+    """The people `user` may open; `Scope.sees_person` is the same rule for one row."""
     scope = scope_for(user)
     qs = Person.objects.all()
     if scope.superuser:

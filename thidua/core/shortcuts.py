@@ -16,6 +16,14 @@ def get_scoped_or_404(queryset: QuerySet, **lookup):
         raise Http404 from None
 
 
+def found_or_404[T](value: T | None) -> T:
+    """The answer of a selector already limited to the user's scope, which gives None for what
+    is missing or outside it; None is 404, as in `get_scoped_or_404`."""
+    if value is None:
+        raise Http404
+    return value
+
+
 def require(user, perm: str, obj=None) -> None:
     """403 unless `user` holds `perm` (django-rules) on `obj`."""
     if not user.has_perm(perm, obj):

@@ -1,9 +1,12 @@
 from django import forms
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core.forms import LongSelect, VnDateField
 from thidua.org.models import EmploymentType, Gender, Unit, UnitKind
+from thidua.org.selectors import UnitOption
 
 
 def _indented(name: str, path: str) -> str:
@@ -91,42 +94,59 @@ class UnitDissolveForm(forms.Form):
     note = forms.CharField(label=_("Decision or note"), max_length=500, required=False)
 
 
-class UnitCodeField(forms.CharField):
-    """A unit typed by its code: for scopes of many units, where a list would be too long."""
+class _CodeInput(forms.TextInput):
+    """A text box written in Python, like `LongSelect`: the same HTML as Django's template for
+    it, which costs 0.2 ms on every people list, a sixth of the list's own budget."""
 
-    def __init__(self, *, units, **kwargs):
-        super().__init__(max_length=32, **kwargs)
-        self.units = units
-
-    def clean(self, value):
-        code = super().clean(value).strip().upper()
-        if not code:
-            return None
-        unit = self.units.filter(code=code).first()
-        if unit is None:
-            raise forms.ValidationError(_("No unit has the code %(code)s.") % {"code": code})
-        return unit
+    def render(self, name, value, attrs=None, renderer=None):
+        value = self.format_value(value)
+        shown = "" if value is None else f' value="{escape(value)}"'
+        attrs = "".join(
+            f" {key}" if setting is True else f' {key}="{escape(setting)}"'
+            for key, setting in self.build_attrs(self.attrs, attrs).items()
+            if setting is not False
+        )
+        return mark_safe(f'<input type="{self.input_type}" name="{escape(name)}"{shown}{attrs}>')
 
 
 class PeopleSearchForm(forms.Form):
+    """The people list's search box and unit filter; `unit` cleans to a `Unit` or None."""
+
     # Beyond this many units a drop-down list is too long to read (and to send): type the code.
     MAX_LISTED_UNITS = 100
 
     q = forms.CharField(label=_("Search by name or staff code"), required=False, max_length=100)
 
-    def __init__(self, *args, units, unit_rows, **kwargs):
-        """`unit_rows`: the (id, name, path) rows to offer (`selectors.unit_options`), or None
-        when there are too many: the unit is then typed by its code."""
+    def __init__(self, *args, units: list[UnitOption], **kwargs):
+        """`units`: the units the user may filter on, in tree order (`PeopleList.units()`).
+        Checking a choice against them needs no query; only the chosen unit is read."""
         super().__init__(*args, **kwargs)
-        if unit_rows is None:
-            self.fields["unit"] = UnitCodeField(units=units, label=_("Unit code"), required=False)
-        else:
-            field = UnitChoiceField(
-                label=_("Unit"), queryset=units, required=False, empty_label=_("All units")
+        self.units = units
+        self.lists_units = len(units) <= self.MAX_LISTED_UNITS
+        if self.lists_units:
+            self.fields["unit"] = forms.TypedChoiceField(
+                label=_("Unit"),
+                required=False,
+                coerce=int,
+                empty_value=None,
+                choices=[("", _("All units"))]
+                + [(unit.pk, _indented(unit.name, unit.path)) for unit in units],
+                widget=LongSelect,
             )
-            # The rows already read (and cached): no query to show the list, one to check a
-            # submitted choice against `units`.
-            field.choices = [("", field.empty_label)] + [
-                (pk, _indented(name, path)) for pk, name, path in unit_rows
-            ]
-            self.fields["unit"] = field
+        else:
+            self.fields["unit"] = forms.CharField(
+                label=_("Unit code"), required=False, max_length=32, widget=_CodeInput
+            )
+
+    def clean_unit(self) -> Unit | None:
+        value = self.cleaned_data["unit"]
+        if self.lists_units:
+            pk = value
+        else:
+            code = value.upper()
+            if not code:
+                return None
+            pk = next((unit.pk for unit in self.units if unit.code == code), None)
+            if pk is None:
+                raise forms.ValidationError(_("No unit has the code %(code)s.") % {"code": code})
+        return None if pk is None else Unit.objects.filter(pk=pk).first()

@@ -243,10 +243,10 @@ class OrgVersion(models.Model):
 
     Triggers (migration org 0003) put a new random value in the one row (id 1) on every insert,
     update or delete in `org_unit` and `org_person`, whoever writes: services, imports, bulk
-    loads, the tests' factories. Per-process caches of what those tables imply (the people
-    list's counts) key on it, so no writer has to remember to invalidate them. A value is random
+    loads, the tests' factories. The per-process index of the people list (`org.people_index`)
+    keys on it, so no writer has to remember to invalidate it. A value is random
     rather than a counter so that a rolled-back write can never make two states share a value.
-    Without the row (a test that flushed the tables), those caches are simply not used.
+    Without the row (a test that flushed the tables), the list reads the database instead.
     """
 
     value = models.BigIntegerField(default=0)

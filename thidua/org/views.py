@@ -1,18 +1,25 @@
 """Pages of the organisation. Each view: scope → permission → form → one service → render."""
 
+from functools import lru_cache
+from html import escape
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import localize
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from thidua.accounts.selectors import people_visible_to, scope_for, units_visible_to
-from thidua.audit.selectors import audit_entries_visible_to, with_change_rows
+from thidua.audit.selectors import ObjectChange, recent_changes
 from thidua.core.errors import BusinessRuleError
 from thidua.core.forms import add_rule_error
-from thidua.core.shortcuts import get_scoped_or_404, require
+from thidua.core.shortcuts import found_or_404, get_scoped_or_404, require
 from thidua.org import selectors, services
 from thidua.org.forms import (
     PeopleSearchForm,
@@ -160,18 +167,13 @@ def people(request):
         if scope.person_id:
             return redirect("org:person", scope.person_id)
         return redirect("home")
-    units = units_visible_to(request.user).filter(dissolved_on__isnull=True).order_by("path")
-    unit_rows = selectors.unit_options(request.user, limit=PeopleSearchForm.MAX_LISTED_UNITS)
-    form = PeopleSearchForm(request.GET or None, units=units, unit_rows=unit_rows)
+    listing = selectors.PeopleList(request.user)
+    form = PeopleSearchForm(request.GET or None, units=listing.units())
     query, unit = "", None
     if form.is_valid():
         query, unit = form.cleaned_data["q"], form.cleaned_data["unit"]
-    page = selectors.people_list_page(
-        request.user,
-        query=query,
-        unit=unit,
-        number=request.GET.get("page"),
-        per_page=settings.PAGE_SIZE,
+    page = listing.page(
+        query=query, unit=unit, number=request.GET.get("page"), per_page=settings.PAGE_SIZE
     )
     params = request.GET.copy()
     params.pop("page", None)
@@ -181,26 +183,110 @@ def people(request):
     return render(request, "org/people.html", context)
 
 
+# The person page's labels, translated once per language and process: a {% translate %} costs
+# ≈ 10 µs a label and request, and the page has some twenty.
+_PERSON_LABELS = {
+    "staff_code": gettext_noop("Staff code"),
+    "unit": gettext_noop("Unit"),
+    "position": gettext_noop("Position"),
+    "gender": gettext_noop("Gender"),
+    "birth_date": gettext_noop("Birth date"),
+    "employment_type": gettext_noop("Employment type"),
+    "recruited_on": gettext_noop("Recruited on"),
+    "left_on": gettext_noop("Left on"),
+    "edit": gettext_noop("Edit"),
+    "print": gettext_noop("Print"),
+    "units_worked_in": gettext_noop("Units worked in"),
+    "from": gettext_noop("From"),
+    "to": gettext_noop("To"),
+    "unit_then": gettext_noop("Unit (name at the time)"),
+    "record_changes": gettext_noop("Changes to this record"),
+    "when": gettext_noop("When"),
+    "who": gettext_noop("Who"),
+    "changes": gettext_noop("Changes"),
+}
+
+
+@lru_cache(maxsize=8)
+def _person_labels(language: str) -> dict[str, SafeString]:
+    """`language` is part of the key only: gettext answers in the language active now."""
+    return {key: mark_safe(escape(_(msgid))) for key, msgid in _PERSON_LABELS.items()}
+
+
+def _day(value) -> str:
+    """`value|date:"d/m/Y"`, without the template filter's 15 µs."""
+    return f"{value.day:02}/{value.month:02}/{value.year:04}"
+
+
+def _history_rows(history: list[selectors.MembershipRow], t: dict[str, str]) -> SafeString:
+    """The "units worked in" rows, written in Python as `people_rows` (org_tags) writes the list."""
+    if not history:
+        return mark_safe('<tr><td colspan="4">—</td></tr>')
+    return mark_safe(
+        "".join(
+            f'\n  <tr><td data-label="{t["from"]}">{_day(row.membership.start)}</td>'
+            f'\n      <td data-label="{t["to"]}">'
+            f"{_day(row.membership.end) if row.membership.end else '…'}</td>"
+            f'\n      <td data-label="{t["unit_then"]}">{escape(row.unit_name_then)}</td>'
+            f'\n      <td data-label="{t["position"]}">{escape(row.membership.position)}</td></tr>'
+            for row in history
+        )
+    )
+
+
+def _shown(value) -> str:
+    """`{{ value|default:"—" }}`: an audited value as the template engine shows it."""
+    return escape(str(localize(value))) if value else "—"
+
+
+def _change_rows(changes: list[ObjectChange], t: dict[str, str]) -> SafeString:
+    """The "changes to this record" rows, each change as audit/change_rows.html writes it (a
+    test holds the two together): twenty entries of nine fields cost 2.8 ms through the
+    template engine, 0.4 ms here."""
+    rows = []
+    for entry in changes:
+        items = "".join(
+            f"<li><strong>{escape(capfirst(row.label))}</strong>: "
+            + (_shown(row.after) if row.single else f"{_shown(row.before)} → {_shown(row.after)}")
+            + "</li>"
+            for row in entry.change_rows
+        )
+        if entry.note:
+            items += f"<li>{escape(entry.note)}</li>"
+        at = timezone.localtime(entry.at)
+        rows.append(
+            f'\n  <tr><td data-label="{t["when"]}">{_day(at)} {at:%H:%M}</td>'
+            f'<td data-label="{t["who"]}">{escape(entry.actor_name)}</td>'
+            f'\n      <td data-label="{t["changes"]}"><ul class="changes">{items}</ul></td></tr>'
+        )
+    return mark_safe("".join(rows))
+
+
 @login_required
 def person_detail(request, pk: int):
-    person = get_scoped_or_404(
-        people_visible_to(request.user).select_related("unit", "agency"), pk=pk
-    )
+    """The person's page, seen by officers, their unit heads and the person themself.
+
+    The page every user opens most: three plain queries (the person with their assignments,
+    their records, and for those who may edit them the recent changes), and the repeated rows
+    written in Python.
+    """
+    page = found_or_404(selectors.person_page(request.user, pk))
+    person = page.person
+    t = _person_labels(get_language())
     can_change = request.user.has_perm("org.change_person", person)
     changes = []
     if can_change:
         # Those who may edit a record see who changed it before them.
-        changes = with_change_rows(
-            audit_entries_visible_to(request.user, object_type="person", object_id=str(pk))[:20]
-        )
+        changes = recent_changes(request.user, object_type="person", object_id=str(pk), limit=20)
     return render(
         request,
         "org/person_detail.html",
         {
             "person": person,
-            "history": selectors.membership_history(person),
+            "t": t,
+            "history_rows": _history_rows(page.history, t),
             "can_change": can_change,
-            "changes": changes,
+            "change_rows": _change_rows(changes, t),
         },
     )
 

@@ -1,5 +1,6 @@
-"""The people list read cheaply (issue #2's load goal): the OrgVersion token its caches key on,
-the cached count, pages read over ids, rows as dicts written without the template engine."""
+"""The people list read cheaply (issue #2's load goal): the OrgVersion token its index keys on,
+counts without COUNT(*), pages read over ids, rows as dicts written without the template engine.
+The index itself (search semantics, invalidation) is tested in test_people_index.py."""
 
 import datetime
 
@@ -11,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from thidua.org import selectors, services
+from thidua.org.forms import PeopleSearchForm
 from thidua.org.models import OrgVersion, Person, Unit
 from thidua.testing import PersonFactory, UnitFactory
 
@@ -69,44 +71,38 @@ def test_org_version_stays_when_nothing_is_written(world):
     assert _version() == _version()
 
 
-def test_cached_on_version_computes_again_after_a_write(world):
-    calls = []
-
-    def compute():
-        calls.append(1)
-        return len(calls)
-
-    assert selectors.cached_on_version(("test", 1), compute) == 1
-    assert selectors.cached_on_version(("test", 1), compute) == 1
-    assert selectors.cached_on_version(("test", 2), compute) == 2  # another key
+def test_people_list_index_is_built_again_after_a_write(world):
+    officer = world.users["officer"]
+    index = selectors.PeopleList(officer).index
+    assert index is not None
+    assert selectors.PeopleList(officer).index is index  # same token: the same index
     PersonFactory(unit=world.unit_b)
-    assert selectors.cached_on_version(("test", 1), compute) == 3
+    assert selectors.PeopleList(officer).index is not index
 
 
-def test_cached_on_version_caches_nothing_without_the_token(world):
+def test_people_list_reads_the_database_without_the_token(world):
     OrgVersion.objects.all().delete()  # as after a test that flushed the tables
-    calls = []
-    for _ in range(2):
-        selectors.cached_on_version(("test", "none"), lambda: calls.append(1))
-    assert len(calls) == 2
+    listing = selectors.PeopleList(world.users["officer"])
+    assert listing.index is None
+    page = listing.page(query="thi", per_page=10)
+    assert [row.staff_code for row in page.object_list] == ["CB001", "CB004"]
+    assert [unit.code for unit in listing.units()] == ["PA", "PA1", "PB"]
 
 
 # --- the count ---------------------------------------------------------------------------------
 
 
 @override_settings(PAGE_SIZE=2)
-def test_people_list_count_is_read_once_until_a_person_is_written(world, login):
+def test_people_list_counts_without_count_queries_and_follows_writes(world, login):
     client = login(world.users["officer"])
     assert client.get("/people/").context["page"].paginator.count == 4
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get("/people/")
-    assert response.context["page"].paginator.count == 4
-    assert _count_queries(ctx) == []
     PersonFactory(unit=world.unit_b)  # not through a service: the trigger still sees it
     with CaptureQueriesContext(connection) as ctx:
         response = client.get("/people/")
+        searched = client.get("/people/", {"q": "nguyen"})
     assert response.context["page"].paginator.count == 5
-    assert len(_count_queries(ctx)) == 1
+    assert searched.context["page"].paginator.count == 2
+    assert _count_queries(ctx) == []
 
 
 @override_settings(PAGE_SIZE=1)
@@ -130,15 +126,6 @@ def test_people_list_search_count_follows_a_left_person(world, login):
     assert client.get("/people/").context["page"].paginator.count == 3
 
 
-def test_people_list_short_page_counts_itself(world, login):
-    client = login(world.users["officer"])
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get("/people/", {"q": "nguyen"})
-    page = response.context["page"]
-    assert (page.paginator.count, page.number, page.paginator.num_pages) == (1, 1, 1)
-    assert _count_queries(ctx) == []
-
-
 def test_people_list_empty_search_shows_page_one_of_one(world, login):
     response = login(world.users["officer"]).get("/people/", {"q": "khong co ai"})
     page = response.context["page"]
@@ -159,23 +146,23 @@ def test_people_list_page_numbers_behave_like_get_page(world, number):
     _more_people(world, 6)  # 10 people: pages of 3 → 4 pages
     officer = world.users["officer"]
     expected = Paginator(selectors.search_people(officer), 3).get_page(number)
-    page = selectors.people_list_page(officer, number=number, per_page=3)
+    page = selectors.PeopleList(officer).page(number=number, per_page=3)
     assert (page.number, page.paginator.count) == (expected.number, 10)
     assert [row["pk"] for row in page.object_list] == [p.pk for p in expected.object_list]
 
 
-def test_people_list_deep_pages_read_ids_first_in_the_same_order(world, monkeypatch):
+def test_people_list_pages_follow_one_another_in_search_order(world):
     _more_people(world, 8)
     officer = world.users["officer"]
     everyone = [p.pk for p in selectors.search_people(officer)]
-    monkeypatch.setattr(selectors, "_DIRECT_OFFSET", 2)  # pages 2 and after go the deep way
-    pages = [selectors.people_list_page(officer, number=n, per_page=3) for n in (1, 2, 3, 4)]
+    listing = selectors.PeopleList(officer)
+    pages = [listing.page(number=n, per_page=3) for n in (1, 2, 3, 4)]
     assert [row["pk"] for page in pages for row in page.object_list] == everyone
 
 
 def test_people_list_rows_carry_unit_name_and_link(world):
     nobody_unit = PersonFactory(unit=None, agency=world.agency, staff_code="CB999")
-    page = selectors.people_list_page(world.users["officer"], query="cb999 ", per_page=10)
+    page = selectors.PeopleList(world.users["officer"]).page(query="cb999 ", per_page=10)
     assert [dict(row) for row in page.object_list] == [
         {
             "pk": nobody_unit.pk,
@@ -186,7 +173,7 @@ def test_people_list_rows_carry_unit_name_and_link(world):
             "url": reverse("org:person", args=[nobody_unit.pk]),
         }
     ]
-    row = selectors.people_list_page(world.users["officer"], query="cb004", per_page=10)
+    row = selectors.PeopleList(world.users["officer"]).page(query="cb004", per_page=10)
     assert (row.object_list[0].full_name, row.object_list[0].unit_name) == (
         "Trần Thị Lan",
         "Thanh tra Sở",
@@ -203,14 +190,29 @@ def test_people_list_escapes_what_people_typed(world, login):
 # --- the unit filter ---------------------------------------------------------------------------
 
 
-def test_unit_options_follow_new_units_and_give_up_past_the_limit(world):
+def test_people_list_units_follow_new_units_and_the_scope(world):
     officer = world.users["officer"]
-    codes = lambda rows: [Unit.objects.get(pk=pk).code for pk, _name, _path in rows]  # noqa: E731
-    assert codes(selectors.unit_options(officer, limit=10)) == ["PA", "PA1", "PB"]
+    codes = lambda listing: [unit.code for unit in listing.units()]  # noqa: E731
+    assert codes(selectors.PeopleList(officer)) == ["PA", "PA1", "PB"]
     services.create_unit(actor=None, agency=world.agency, code="PC", name="Phòng C", kind="PHONG")
-    assert codes(selectors.unit_options(officer, limit=10)) == ["PA", "PA1", "PB", "PC"]
-    assert selectors.unit_options(officer, limit=3) is None
-    assert codes(selectors.unit_options(world.users["head"], limit=10)) == ["PA", "PA1"]
+    assert codes(selectors.PeopleList(officer)) == ["PA", "PA1", "PB", "PC"]
+    assert codes(selectors.PeopleList(world.users["head"])) == ["PA", "PA1"]
+
+
+def test_people_search_form_asks_for_a_code_past_the_listed_units(world, login, monkeypatch):
+    monkeypatch.setattr(PeopleSearchForm, "MAX_LISTED_UNITS", 2)
+    client = login(world.users["officer"])
+    body = client.get("/people/").content.decode()
+    assert '<input type="text" name="unit" maxlength="32" id="id_unit">' in body
+    found = client.get("/people/", {"unit": " pa1 "})
+    assert [row.staff_code for row in found.context["page"].object_list] == ["CB003"]
+    wrong = client.get("/people/", {"unit": "PZ"})
+    assert wrong.context["page"].paginator.count == 4  # the filter is left out
+    assert (
+        '<input type="text" name="unit" value="PZ" maxlength="32" aria-invalid="true"'
+        ' aria-describedby="id_unit_error" id="id_unit">'
+    ) in wrong.content.decode()
+    assert 'id="id_unit_error">Không có đơn vị nào mang mã PZ' in wrong.content.decode()
 
 
 def test_people_search_form_checks_a_listed_unit_against_the_scope(world, login):
