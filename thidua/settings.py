@@ -101,6 +101,12 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     _db["CONN_MAX_AGE"] = 0 if _db["NAME"] == ":memory:" else _db["CONN_MAX_AGE"]
     if _db["NAME"] != ":memory:":
         Path(_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+elif _db["ENGINE"] == "django.db.backends.postgresql":
+    # Parameters bound on the server, and a query run five times on a connection prepared, so
+    # PostgreSQL stops planning the same queries again on every page (bench/README.md). Off
+    # (THIDUA_PG_PREPARE=false) behind a transaction-pooling PgBouncer.
+    if env_bool("THIDUA_PG_PREPARE", True):
+        _db.setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 _db["CONN_HEALTH_CHECKS"] = True
 DATABASES = {"default": _db}
 

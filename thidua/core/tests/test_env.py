@@ -100,3 +100,11 @@ def test_settings_read_typed_values(load_settings):
     )
     assert (values["DEBUG"], values["PAGE_SIZE"], values["AXES_FAILURE_LIMIT"]) == (False, 20, 3)
     assert values["ALLOWED_HOSTS"] == ["thidua.langson.gov.vn", "localhost"]
+
+
+def test_postgresql_prepares_repeated_queries_unless_told_not_to(load_settings):
+    url = "postgres://thidua@db.example:5432/thidua"
+    options = load_settings(DATABASE_URL=url)["DATABASES"]["default"]["OPTIONS"]
+    assert (options["server_side_binding"], options["prepare_threshold"]) == (True, 5)
+    options = load_settings(DATABASE_URL=url, THIDUA_PG_PREPARE="false")["DATABASES"]["default"]
+    assert "server_side_binding" not in options.get("OPTIONS", {})
