@@ -82,6 +82,14 @@ class Scope:
         return q
 
 
+# (role, unit path) of each of a user's role assignments, when they were read with the user
+# (`accounts.backends.LoginBackend.get_user`, the signed-in user of every request): the scope
+# then needs no query of its own.
+PRELOADED_ASSIGNMENTS = "_thidua_assignments"
+# The unit of the user's own record (None without one), read likewise.
+PRELOADED_OWN_UNIT = "_thidua_own_unit"
+
+
 def _rows(sql: str, params: list) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -94,13 +102,14 @@ def _compute_scope(user) -> Scope:
     This runs on every request of a logged-in user, so it reads plain rows: the ORM would spend
     ten times longer building the queries than the database spends answering them.
     """
-    roles_table = RoleAssignment._meta.db_table
     units_table = Unit._meta.db_table
-    assignments = _rows(
-        f"SELECT a.role, u.path FROM {roles_table} a"
-        f" LEFT JOIN {units_table} u ON u.id = a.unit_id WHERE a.user_id = %s",
-        [user.pk],
-    )
+    assignments = getattr(user, PRELOADED_ASSIGNMENTS, None)
+    if assignments is None:
+        assignments = _rows(
+            f"SELECT a.role, u.path FROM {RoleAssignment._meta.db_table} a"
+            f" LEFT JOIN {units_table} u ON u.id = a.unit_id WHERE a.user_id = %s",
+            [user.pk],
+        )
     unit_paths = tuple(path for role, path in assignments if role == Role.UNIT_HEAD and path)
     scope = Scope(
         agency_id=user.agency_id,
@@ -122,7 +131,9 @@ def _compute_scope(user) -> Scope:
         )
     )
     own_unit = None
-    if scope.person_id:
+    if hasattr(user, PRELOADED_OWN_UNIT):
+        own_unit = getattr(user, PRELOADED_OWN_UNIT)
+    elif scope.person_id:
         found = _rows(
             f"SELECT unit_id FROM {Person._meta.db_table} WHERE id = %s", [scope.person_id]
         )

@@ -3,13 +3,15 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
+from thidua.accounts.backends import LoginBackend
 from thidua.accounts.models import Role, RoleAssignment
-from thidua.accounts.selectors import scope_for
+from thidua.accounts.selectors import _compute_scope, scope_for
 from thidua.accounts.sessions import SessionStore
-from thidua.testing import UnitFactory, make_user
+from thidua.testing import PersonFactory, UnitFactory, make_user
 
 
 def _fresh(user):
@@ -88,3 +90,19 @@ def test_session_store_reads_a_live_session_and_not_an_expired_one(db):
     assert stale.load() == {}
     assert stale.session_key is None  # as Django's own store: a new key on the next save
     assert SessionStore("no-such-session-key").load() == {}
+
+
+def test_the_scope_of_the_request_user_is_the_scope_read_on_its_own(world):
+    """The signed-in user comes with their roles and own unit (one query); the scope made from
+    them is the one `scope_for` reads by itself, for every persona."""
+    mine = PersonFactory(unit=world.unit_b, staff_code="CB021", given_name="Minh")
+    users = {
+        **world.users,
+        "head_elsewhere": make_user(
+            agency=world.agency, role=Role.UNIT_HEAD, unit=world.unit_a1, person=mine
+        ),
+    }
+    for name, user in users.items():
+        loaded = LoginBackend().get_user(user.pk)
+        fresh = get_user_model().objects.get(pk=user.pk)
+        assert _compute_scope(loaded) == _compute_scope(fresh), name
