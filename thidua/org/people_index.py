@@ -2,7 +2,7 @@
 
 At province scale (50,000 people) the database can neither count a search nor find its page
 cheaply: `search_text LIKE '%word%'` reads every person of the agency, 3–12 ms on SQLite. This
-index holds what the list needs to choose its people, and nothing it shows:
+index holds what the list needs to choose its people and to show them:
 
 - the ids of the agency's current people (`left_on IS NULL`) in list order (`sort_key, id`, as
   `selectors.search_people` orders them): a person is a *row*, their place in that order;
@@ -13,20 +13,19 @@ index holds what the list needs to choose its people, and nothing it shows:
   token (a syllable of many names) keeps its rows as the bits of a Python int, so a word's
   rows, the AND of several words and their count are a few big-int operations, whatever the
   number of people who match;
-- each row's unit and that unit's tree path, for a unit head's scope and the unit filter, and
-  its name, for the page (on PostgreSQL, joining the units to the page's rows costs more than
-  reading the rows).
+- each row's unit and that unit's tree path, for a unit head's scope and the unit filter;
+- what the page shows of each row (staff code, full name, position, unit name), so a page reads
+  no person: on PostgreSQL that query cost ≈ 0.25 ms of a page's ≈ 3 ms.
 
 An index is built, with one query, for the `OrgVersion` token its caller read: the database
 replaces the token on every write to `org_person` or `org_unit` (migration org 0003), inside
 the writer's transaction too, so a request that reads the token after a write (its own or a
 committed one) never gets an index from before that write. The token is read before the rows,
-so the rows are at least as new as the token they are filed under. The rows a page shows are
-read from the database.
+so the rows are at least as new as the token they are filed under.
 
-Building costs ≈ 0.35 s of CPU at 50,000 people, its query included (≈ 50 MB at the peak, most
-of it sorting the suffixes), once per process after each write; an index then holds ≈ 5 MB. A process keeps the indexes of a few agencies
-(`_AGENCIES`), each for the latest token only.
+Building costs ≈ 0.45 s of CPU at 50,000 people, its query included (≈ 55 MB at the peak, most
+of it sorting the suffixes), once per process after each write; an index then holds ≈ 10 MB. A
+process keeps the indexes of a few agencies (`_AGENCIES`), each for the latest token only.
 """
 
 import threading
@@ -80,14 +79,16 @@ class Matches:
         self._mask = mask
         self.count = len(rows) if rows is not None else mask.bit_count()
 
+    def rows(self, offset: int, limit: int) -> list[int]:
+        """Rows `offset` to `offset + limit` of the matches (fewer at the end)."""
+        if self._rows is not None:
+            return list(self._rows[offset : offset + limit])
+        return _set_bits(self._mask, offset, limit)
+
     def ids(self, offset: int, limit: int) -> list[int]:
         """The person ids of rows `offset` to `offset + limit` (fewer at the end)."""
-        if self._rows is not None:
-            rows: Iterable[int] = self._rows[offset : offset + limit]
-        else:
-            rows = _set_bits(self._mask, offset, limit)
         ids = self._ids
-        return [ids[row] for row in rows]
+        return [ids[row] for row in self.rows(offset, limit)]
 
 
 class PeopleIndex:
@@ -95,16 +96,23 @@ class PeopleIndex:
     from a bounded memo of derived values; safe to share between threads."""
 
     def __init__(self, token: int, agency_id: int, rows: Iterable[tuple]) -> None:
-        """`rows`: (person id, unit id, unit path, unit name, search_text) in list order."""
+        """`rows`: (person id, unit id, unit path, unit name, search_text, staff code, full
+        name, position) in list order."""
         self.token = token
         self.agency_id = agency_id
         self.ids = array("q")
+        self._units = array("q")  # each row's unit id, 0 for none
+        # What the list shows of each row, as `_pack` stores it: 110 bytes a row, not 300 as
+        # three strings; reading the page's rows from here spares the page a query.
+        self._shown: list[bytes | tuple[str, str, str]] = []
         self._unit_paths: dict[int, str] = {}
         self.unit_names: dict[int, str] = {}
         rows_by_unit: dict[int | None, list[int]] = {}
         token_rows: dict[str, list[int]] = {}
-        for row, (pk, unit_id, path, unit_name, text) in enumerate(rows):
+        for row, (pk, unit_id, path, unit_name, text, *shown) in enumerate(rows):
             self.ids.append(pk)
+            self._units.append(unit_id or 0)
+            self._shown.append(_pack(shown))
             in_unit = rows_by_unit.get(unit_id)
             if in_unit is None:
                 rows_by_unit[unit_id] = [row]
@@ -124,6 +132,18 @@ class PeopleIndex:
         self._build_search(token_rows)
         self._memo: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
+
+    def people(self, rows: Iterable[int]) -> list[tuple[int, str, str, str, str]]:
+        """(person id, staff code, full name, position, unit name) of these rows."""
+        result = []
+        for row in rows:
+            shown = self._shown[row]
+            staff_code, full_name, position = (
+                shown.decode().split("\0") if type(shown) is bytes else shown
+            )
+            unit_name = self.unit_names.get(self._units[row], "")
+            result.append((self.ids[row], staff_code, full_name, position, unit_name))
+        return result
 
     def _build_search(self, token_rows: dict[str, list[int]]) -> None:
         size = len(self.ids)
@@ -250,6 +270,15 @@ class PeopleIndex:
         return Subset(array("i", sorted(rows or ())), len(self.ids))
 
 
+def _pack(shown: list[str | None]) -> bytes | tuple[str, str, str]:
+    """Staff code, full name and position as one UTF-8 string with NUL between them (text
+    from forms or PostgreSQL never holds a NUL); as they are if one does."""
+    staff_code, full_name, position = (value or "" for value in shown)
+    if "\0" in staff_code + full_name + position:
+        return (staff_code, full_name, position)
+    return f"{staff_code}\0{full_name}\0{position}".encode()
+
+
 def _mask(rows: Collection[int], size: int) -> int:
     """`rows` (below `size`) as the bits of an int: bit r is row r."""
     if len(rows) < _FEW_ROWS:  # one shift each: cheaper than writing the digits of every row
@@ -322,7 +351,8 @@ def _read_rows(agency_id: int) -> Iterator[tuple]:
     are never all in memory at once."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT p.id, p.unit_id, u.path, u.name, p.search_text FROM {Person._meta.db_table} p"
+            "SELECT p.id, p.unit_id, u.path, u.name, p.search_text, p.staff_code, p.full_name,"
+            f" p.position FROM {Person._meta.db_table} p"
             f" LEFT JOIN {Unit._meta.db_table} u ON u.id = p.unit_id"
             " WHERE p.agency_id = %s AND p.left_on IS NULL ORDER BY p.sort_key, p.id",
             [agency_id],
