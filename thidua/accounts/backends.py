@@ -8,18 +8,31 @@ from thidua.accounts.models import RoleAssignment
 from thidua.accounts.selectors import PRELOADED_ASSIGNMENTS, PRELOADED_OWN_UNIT
 from thidua.org.models import Person, Unit
 
+# What other apps read of the signed-in user on every page, read with the user instead of by
+# a query of their own: attribute name → SQL of one value over the user's row `usr`. Registered
+# from an app's `ready()` through `read_with_user`.
+_EXTRAS: dict[str, str] = {}
+
+
+def read_with_user(attribute: str, sql: str) -> None:
+    """Have `sql` (one value, over the user's row `usr`) read with the signed-in user of every
+    request and set as `attribute` on it. Each spares every page a round trip to the database."""
+    _EXTRAS[attribute] = sql
+    _user_with_roles_sql.cache_clear()
+
 
 @cache
 def _user_with_roles_sql() -> str:
-    """The user's row once per role assignment, with the role, its unit's path and the unit of
-    the user's own record."""
+    """The user's row once per role assignment, with the role, its unit's path, the unit of the
+    user's own record and the values other apps registered (`read_with_user`)."""
     User = get_user_model()
     quote = connection.ops.quote_name
     columns = ", ".join(f"usr.{quote(f.column)}" for f in User._meta.concrete_fields)
+    extras = "".join(f", ({sql}) AS {attribute}" for attribute, sql in _EXTRAS.items())
     return (
         f"SELECT {columns}, a.role AS thidua_role, u.path AS thidua_unit_path,"
         f" (SELECT unit_id FROM {quote(Person._meta.db_table)} WHERE id = usr.person_id)"
-        " AS thidua_own_unit"
+        f" AS thidua_own_unit{extras}"
         f" FROM {quote(User._meta.db_table)} usr"
         f" LEFT JOIN {quote(RoleAssignment._meta.db_table)} a ON a.user_id = usr.id"
         f" LEFT JOIN {quote(Unit._meta.db_table)} u ON u.id = a.unit_id"

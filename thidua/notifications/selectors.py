@@ -27,9 +27,28 @@ def notifications_of(user) -> QuerySet[Notification]:
     return Notification.objects.filter(user_id=user.pk).order_by("-created_at", "-pk")
 
 
+# The signed-in user of a request comes with their unread count (`read_unread_count_with_user`).
+_PRELOADED_UNREAD = "thidua_unread_notifications"
+
+
+def read_unread_count_with_user() -> None:
+    """Count the unread notices in the query that reads the signed-in user of every request:
+    the menu shows the count on every page, and on PostgreSQL a round trip costs ≈ 0.1 ms."""
+    from thidua.accounts.backends import read_with_user
+
+    read_with_user(
+        _PRELOADED_UNREAD,
+        f"SELECT COUNT(*) FROM {Notification._meta.db_table} n"
+        " WHERE n.user_id = usr.id AND n.read_at IS NULL",
+    )
+
+
 def unread_count(user) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
+    preloaded = getattr(user, _PRELOADED_UNREAD, None)
+    if preloaded is not None:
+        return preloaded
     # Runs on every page (the menu's count): a plain query costs 0.02 ms, the ORM's about 0.2 ms
     # (bench/README.md).
     with connection.cursor() as cursor:
