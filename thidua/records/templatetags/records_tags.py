@@ -165,11 +165,17 @@ def _awards(t: _Texts, awards: list[selectors.YearAward], *, can_change: bool) -
     return _list(items)
 
 
-def _initiatives(t: _Texts, initiatives: list[selectors.YearInitiative]) -> str:
+def _described(items: list[tuple[str, str]]) -> str:
+    """One `<li>` per (text, note): the text escaped here, the note already written as HTML."""
     return _list(
+        [f'<li>{escape(text)} <span class="muted">({note})</span></li>' for text, note in items]
+    )
+
+
+def _initiatives(t: _Texts, initiatives: list[selectors.YearInitiative]) -> str:
+    return _described(
         [
-            f'<li>{escape(i.name)} <span class="muted">({t.of("initiative_kind", i.kind)};'
-            f" {t.of('scope', i.scope)})</span></li>"
+            (i.name, f"{t.of('initiative_kind', i.kind)}; {t.of('scope', i.scope)}")
             for i in initiatives
         ]
     )
@@ -188,13 +194,7 @@ def _disciplines(t: _Texts, disciplines: list[selectors.YearDiscipline]) -> str:
 
 
 def _achievements(t: _Texts, achievements: list[selectors.YearAchievement]) -> str:
-    return _list(
-        [
-            f"<li>{escape(a.description)}"
-            f' <span class="muted">({t.of("achievement", a.kind)})</span></li>'
-            for a in achievements
-        ]
-    )
+    return _described([(a.description, t.of("achievement", a.kind)) for a in achievements])
 
 
 def _open_cases(t: _Texts, cases: list[selectors.OpenCase]) -> str:
@@ -283,23 +283,28 @@ _UNIT_ACTIONS = (
 )
 
 
+def _offered(context, subject, actions, rating_url_name: str) -> tuple[list, str, bool]:
+    """What the user may do with `subject`'s records: the action links (URL, label) they may
+    follow, the rating cell's link ("" if they may not rate), whether they may correct awards."""
+    allowed = _allowed(context, subject, ("change_award", *(a[0] for a in actions)))
+    links = [(_url_of(name, subject.pk), label) for perm, name, label in actions if perm in allowed]
+    rating_url = _url_of(rating_url_name, subject.pk) if "rate" in allowed else ""
+    return links, rating_url, "change_award" in allowed
+
+
 @register.simple_tag(takes_context=True)
 def person_records(context, person) -> SafeString:
     """The person's yearly records (ratings, titles, initiatives, disciplines), open cases and
     edit links. One query, whatever the number of years."""
     t = _texts(get_language())
     records = selectors.person_records(context["request"].user, person)
-    allowed = _allowed(context, person, ("change_award", *(a[0] for a in _PERSON_ACTIONS)))
-    rating_url = _url_of("records:person_rating", person.pk) if "rate" in allowed else ""
-    can_change = "change_award" in allowed
+    actions, rating_url, can_change = _offered(
+        context, person, _PERSON_ACTIONS, "records:person_rating"
+    )
     return _section(
         t,
         title="person_title",
-        actions=[
-            (_url_of(name, person.pk), label)
-            for perm, name, label in _PERSON_ACTIONS
-            if perm in allowed
-        ],
+        actions=actions,
         cases=_open_cases(t, records.open_cases),
         columns=["year", "rating", "awards", "initiatives", "disciplines", "achievements"],
         rows=[
@@ -321,17 +326,11 @@ def unit_records(context, unit) -> SafeString:
     """The unit's own yearly records, edit links, and the link to rate its staff."""
     t = _texts(get_language())
     history = selectors.unit_history(context["request"].user, unit)
-    allowed = _allowed(context, unit, ("change_award", *(a[0] for a in _UNIT_ACTIONS)))
-    rating_url = _url_of("records:unit_rating", unit.pk) if "rate" in allowed else ""
-    can_change = "change_award" in allowed
+    actions, rating_url, can_change = _offered(context, unit, _UNIT_ACTIONS, "records:unit_rating")
     return _section(
         t,
         title="unit_title",
-        actions=[
-            (_url_of(name, unit.pk), label)
-            for perm, name, label in _UNIT_ACTIONS
-            if perm in allowed
-        ],
+        actions=actions,
         columns=["year", "rating", "awards", "achievements"],
         rows=[
             [
