@@ -72,6 +72,46 @@ def nomination_ids(nominations) -> list[int]:
     return ids
 
 
+def chosen_nominations(
+    *, round_, nominations, held, goes_here, elsewhere: str, taken: str, code: str
+) -> list[Nomination]:
+    """The nominations a user chose for a document of `round_` (a decision or a submission),
+    each checked: of this round, passed by the council, `goes_here(n)` (decided at this level,
+    else the `elsewhere` message) and not `held` by another such document (else `taken`).
+
+    `held`: an annotation telling whether a nomination is already in such a document. Every
+    problem is a BusinessRuleError on the field "nominations", naming the nomination.
+    """
+    ids = nomination_ids(nominations)
+    found = list(
+        Nomination.objects.filter(pk__in=ids)
+        .select_related("person", "unit")
+        .annotate(held=held)
+        .order_by("pk")
+    )
+    if not found:
+        raise BusinessRuleError(
+            _("Choose at least one nomination."), field="nominations", code="required"
+        )
+    for n in found:
+        problem = None
+        if n.round_id != round_.pk:
+            problem = _("%(subject)s is not a nomination of this round.")
+        elif n.state != NominationState.PASSED:
+            problem = _("%(subject)s has not been passed by the council.")
+        elif not goes_here(n):
+            problem = elsewhere
+        elif n.held:
+            problem = taken
+        if problem:
+            raise BusinessRuleError(problem % {"subject": n}, field="nominations", code=code)
+    if len(found) != len(ids):
+        raise BusinessRuleError(
+            _("A chosen nomination no longer exists."), field="nominations", code="missing"
+        )
+    return found
+
+
 def lock_nominations(ids) -> list[Nomination]:
     """The nominations under a row lock, in id order (the order every service locks them in)."""
     return list(

@@ -22,9 +22,9 @@ from thidua.decisions.services.common import (
     check_date,
     check_passed,
     check_signer,
+    chosen_nominations,
     lock_document,
     lock_nominations,
-    nomination_ids,
     notify_decided,
 )
 from thidua.decisions.services.register import next_number, symbol_for
@@ -46,36 +46,15 @@ def to_decide(*, round_: Round, nominations) -> list[Nomination]:
                 code="nothing_to_decide",
             )
         return found
-    ids = nomination_ids(nominations)
-    found = list(
-        Nomination.objects.filter(pk__in=ids)
-        .select_related("person", "unit")
-        .annotate(held=selectors.in_live_decision())
-        .order_by("pk")
+    return chosen_nominations(
+        round_=round_,
+        nominations=nominations,
+        held=selectors.in_live_decision(),
+        goes_here=selectors.decided_here,
+        elsewhere=_("%(subject)s: this title is decided by a higher authority; forward it."),
+        taken=_("%(subject)s is already in another decision."),
+        code="not_decidable",
     )
-    if not found:
-        raise BusinessRuleError(
-            _("Choose at least one nomination."), field="nominations", code="required"
-        )
-    for n in found:
-        problem = None
-        if n.round_id != round_.pk:
-            problem = _("%(subject)s is not a nomination of this round.")
-        elif n.state != NominationState.PASSED:
-            problem = _("%(subject)s has not been passed by the council.")
-        elif not selectors.decided_here(n):
-            problem = _("%(subject)s: this title is decided by a higher authority; forward it.")
-        elif n.held:
-            problem = _("%(subject)s is already in another decision.")
-        if problem:
-            raise BusinessRuleError(
-                problem % {"subject": n}, field="nominations", code="not_decidable"
-            )
-    if len(found) != len(ids):
-        raise BusinessRuleError(
-            _("A chosen nomination no longer exists."), field="nominations", code="missing"
-        )
-    return found
 
 
 def make_lines(decision: Decision, nominations: list[Nomination]) -> list[DecisionLine]:

@@ -22,9 +22,9 @@ from thidua.decisions.services.common import (
     check_date,
     check_passed,
     check_signer,
+    chosen_nominations,
     lock_document,
     lock_nominations,
-    nomination_ids,
     notify_decided,
     required_text,
 )
@@ -44,32 +44,15 @@ def _to_forward(*, round_: Round, nominations) -> list[Nomination]:
                 code="nothing_to_forward",
             )
         return found
-    ids = nomination_ids(nominations)
-    found = list(
-        Nomination.objects.filter(pk__in=ids)
-        .select_related("person", "unit")
-        .annotate(held=selectors.in_submission())
-        .order_by("pk")
+    return chosen_nominations(
+        round_=round_,
+        nominations=nominations,
+        held=selectors.in_submission(),
+        goes_here=selectors.decided_above,
+        elsewhere=_("%(subject)s: this title is decided by the director; put it in a decision."),
+        taken=_("%(subject)s is already in a submission."),
+        code="not_forwardable",
     )
-    if not found or len(found) != len(ids):
-        raise BusinessRuleError(
-            _("Choose at least one nomination."), field="nominations", code="required"
-        )
-    for n in found:
-        problem = None
-        if n.round_id != round_.pk:
-            problem = _("%(subject)s is not a nomination of this round.")
-        elif n.state != NominationState.PASSED:
-            problem = _("%(subject)s has not been passed by the council.")
-        elif not selectors.decided_above(n):
-            problem = _("%(subject)s: this title is decided by the director; put it in a decision.")
-        elif n.held:
-            problem = _("%(subject)s is already in a submission.")
-        if problem:
-            raise BusinessRuleError(
-                problem % {"subject": n}, field="nominations", code="not_forwardable"
-            )
-    return found
 
 
 @transaction.atomic
