@@ -74,6 +74,20 @@ def _signer_initial(request, document) -> dict:
     return {}
 
 
+def _form_page(request, form, *, document, back_url: str, title: str, intro: str, submit: str):
+    """The shared page of one action on a decision or submission: its form, what it does, and
+    the way back to the document."""
+    context = {
+        "form": form,
+        "title": title,
+        "back_label": f"{document} — {document.summary}",
+        "intro": intro,
+        "back_url": back_url,
+        "submit": submit,
+    }
+    return render(request, FORM_TEMPLATE, context)
+
+
 def _wrong_status(request, message: str, url: str):
     messages.error(request, message)
     return redirect(url)
@@ -221,15 +235,15 @@ def revoke(request, pk: int):
                 request, _("The decision was revoked; it and its awards stay in the history.")
             )
             return redirect(_detail_url(decision))
-    context = {
-        "form": form,
-        "title": _("Revoke decision %(decision)s") % {"decision": decision},
-        "back_label": f"{decision} — {decision.summary}",
-        "intro": _("Its award records are revoked too. Nothing is deleted."),
-        "back_url": _detail_url(decision),
-        "submit": _("Revoke the decision"),
-    }
-    return render(request, FORM_TEMPLATE, context)
+    return _form_page(
+        request,
+        form,
+        document=decision,
+        back_url=_detail_url(decision),
+        title=_("Revoke decision %(decision)s") % {"decision": decision},
+        intro=_("Its award records are revoked too. Nothing is deleted."),
+        submit=_("Revoke the decision"),
+    )
 
 
 @login_required
@@ -270,18 +284,18 @@ def correct(request, pk: int):
                 % {"new": new.reference, "old": decision.reference},
             )
             return redirect(_detail_url(new))
-    context = {
-        "form": form,
-        "title": _("Correct decision %(decision)s") % {"decision": decision},
-        "back_label": f"{decision} — {decision.summary}",
-        "intro": _(
+    return _form_page(
+        request,
+        form,
+        document=decision,
+        back_url=_detail_url(decision),
+        title=_("Correct decision %(decision)s") % {"decision": decision},
+        intro=_(
             "A new numbered decision replaces this one. The awards it keeps are corrected to the "
             "new number; the awards of the lines it drops are revoked."
         ),
-        "back_url": _detail_url(decision),
-        "submit": _("Issue the correcting decision"),
-    }
-    return render(request, FORM_TEMPLATE, context)
+        submit=_("Issue the correcting decision"),
+    )
 
 
 # --- submissions ------------------------------------------------------------------------------
@@ -356,16 +370,15 @@ def submission_send(request, pk: int):
                 % {"number": sub},
             )
             return redirect(_submission_url(sub))
-    context = {
-        "form": form,
-        "title": _("Number and send the submission to %(authority)s")
-        % {"authority": sub.authority},
-        "back_label": f"{sub} — {sub.summary}",
-        "intro": _("The submission takes the next number of the agency's register when sent."),
-        "back_url": _submission_url(sub),
-        "submit": _("Send"),
-    }
-    return render(request, FORM_TEMPLATE, context)
+    return _form_page(
+        request,
+        form,
+        document=sub,
+        back_url=_submission_url(sub),
+        title=_("Number and send the submission to %(authority)s") % {"authority": sub.authority},
+        intro=_("The submission takes the next number of the agency's register when sent."),
+        submit=_("Send"),
+    )
 
 
 @login_required
