@@ -180,39 +180,6 @@ def scenarios(t: dict) -> list:
     ]  # fmt: skip
 
 
-def print_results(results: list, goal_p95: float) -> bool:
-    trivial = next((r for r in results if r.scenario.name == "trivial"), None)
-    base = trivial.percentile(95) if trivial else math.nan
-    header = (
-        f"{'scenario':<11}{'what':<25}{'reqs':>6}{'errors':>7}{'p50 ms':>8}{'p95 ms':>8}"
-        f"{'p99 ms':>8}{'req/s':>7}{'KB':>5}{'cpu ms':>8}{'db ms':>7}{'ratio':>7}  goal"
-    )
-    print(header)
-    print("-" * len(header))
-    all_met = True
-    for r in results:
-        p95, ok = r.percentile(95), len(r.latencies)
-        met = p95 <= goal_p95 and not r.errors
-        if r.scenario.goal:
-            all_met &= met
-        all_met &= not r.errors
-        db = "" if r.db_cpu is None else f"{1000 * r.db_cpu / max(r.requests, 1):.1f}"
-        print(
-            f"{r.scenario.name:<11}{r.scenario.description:<25}{r.requests:>6}{len(r.errors):>7}"
-            f"{r.percentile(50):>8.1f}{p95:>8.1f}{r.percentile(99):>8.1f}"
-            f"{r.requests / r.elapsed if r.elapsed else 0:>7.1f}"
-            f"{r.bytes / ok / 1024 if ok else 0:>5.0f}"
-            f"{1000 * r.app_cpu / r.requests if r.requests else 0:>8.1f}{db:>7}"
-            f"{p95 / base if base else math.nan:>7.2f}"
-            f"  {'-' if not r.scenario.goal else 'ok' if met else 'MISSED'}"
-        )
-    print(
-        f"goal: p95 ≤ {goal_p95:g} ms (ratio = p95 / trivial p95, for information);"
-        " cpu ms: gunicorn CPU per request\n(SQLite work included); db ms: PostgreSQL backends"
-    )
-    return all_met
-
-
 def measure(scenario, clients: list, server, args, *, seed: int):
     """One scenario: a warm-up, then the timed requests with the CPU they cost."""
     load.run(scenario, clients, total=args.warmup, max_seconds=args.max_seconds, seed=-1 - seed)
@@ -277,7 +244,7 @@ def cmd_load(args) -> int:
     # Each scenario's run with the median p95: one burst of another process on a shared
     # machine then moves no figure (--repeat 3 or more).
     results = [sorted(rs, key=lambda r: r.percentile(95))[len(rs) // 2] for rs in runs.values()]
-    met = print_results(results, args.goal_p95)
+    met = load.print_table(results, goal_p95=args.goal_p95, goal_ratio=None)
     if args.repeat > 1:
         print(f"p95 of each of the {args.repeat} repeats (the median one is shown above):")
         for name, rs in runs.items():
