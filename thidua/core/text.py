@@ -55,3 +55,9 @@ def split_full_name(full_name: str) -> tuple[str, str, str]:
     if len(parts) == 1:
         return "", "", parts[0]
     return parts[0], " ".join(parts[1:-1]), parts[-1]
+
+
+def dmy(value) -> str:
+    """A date (or datetime) as dd/mm/yyyy, the template filter `date:"d/m/Y"` without its cost
+    (≈ 15 µs a call), for rows written in Python."""
+    return f"{value.day:02}/{value.month:02}/{value.year:04}"

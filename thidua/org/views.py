@@ -20,6 +20,7 @@ from thidua.audit.selectors import ObjectChange, recent_changes
 from thidua.core.errors import BusinessRuleError
 from thidua.core.forms import add_rule_error
 from thidua.core.shortcuts import found_or_404, get_scoped_or_404, require
+from thidua.core.text import dmy
 from thidua.org import selectors, services
 from thidua.org.forms import (
     PeopleSearchForm,
@@ -213,20 +214,15 @@ def _person_labels(language: str) -> dict[str, SafeString]:
     return {key: mark_safe(escape(_(msgid))) for key, msgid in _PERSON_LABELS.items()}
 
 
-def _day(value) -> str:
-    """`value|date:"d/m/Y"`, without the template filter's 15 µs."""
-    return f"{value.day:02}/{value.month:02}/{value.year:04}"
-
-
 def _history_rows(history: list[selectors.MembershipRow], t: dict[str, str]) -> SafeString:
     """The "units worked in" rows, written in Python as `people_rows` (org_tags) writes the list."""
     if not history:
         return mark_safe('<tr><td colspan="4">—</td></tr>')
     return mark_safe(
         "".join(
-            f'\n  <tr><td data-label="{t["from"]}">{_day(row.membership.start)}</td>'
+            f'\n  <tr><td data-label="{t["from"]}">{dmy(row.membership.start)}</td>'
             f'\n      <td data-label="{t["to"]}">'
-            f"{_day(row.membership.end) if row.membership.end else '…'}</td>"
+            f"{dmy(row.membership.end) if row.membership.end else '…'}</td>"
             f'\n      <td data-label="{t["unit_then"]}">{escape(row.unit_name_then)}</td>'
             f'\n      <td data-label="{t["position"]}">{escape(row.membership.position)}</td></tr>'
             for row in history
@@ -255,7 +251,7 @@ def _change_rows(changes: list[ObjectChange], t: dict[str, str]) -> SafeString:
             items += f"<li>{escape(entry.note)}</li>"
         at = timezone.localtime(entry.at)
         rows.append(
-            f'\n  <tr><td data-label="{t["when"]}">{_day(at)} {at:%H:%M}</td>'
+            f'\n  <tr><td data-label="{t["when"]}">{dmy(at)} {at:%H:%M}</td>'
             f'<td data-label="{t["who"]}">{escape(entry.actor_name)}</td>'
             f'\n      <td data-label="{t["changes"]}"><ul class="changes">{items}</ul></td></tr>'
         )

@@ -7,7 +7,6 @@ language and process, the URLs cut once per process, and every value is escaped 
 is what Django's `escape` calls), for the same HTML.
 """
 
-import datetime
 from functools import cache, lru_cache
 from html import escape
 
@@ -16,6 +15,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
+from thidua.core.text import dmy
 from thidua.records import selectors
 from thidua.records.enums import (
     DisciplineKind,
@@ -109,11 +109,6 @@ def _texts(language: str) -> _Texts:
     return _Texts()
 
 
-def _date(value: datetime.date) -> str:
-    """`value|date:"d/m/Y"`."""
-    return f"{value.day:02}/{value.month:02}/{value.year:04}"
-
-
 def _list(items: list[str]) -> str:
     return f'<ul class="changes">{"".join(items)}</ul>' if items else "—"
 
@@ -143,7 +138,7 @@ def _awards(t: _Texts, awards: list[selectors.YearAward], *, can_change: bool) -
     for a in awards:
         decision = t.decision % {
             "number": escape(a.decision_number or "—"),
-            "date": _date(a.decision_date) if a.decision_date else "—",
+            "date": dmy(a.decision_date) if a.decision_date else "—",
         }
         muted = "" if a.status == AwardStatus.ACTIVE else ' class="muted"'
         html = (
@@ -187,7 +182,7 @@ def _disciplines(t: _Texts, disciplines: list[selectors.YearDiscipline]) -> str:
         number = f", {escape(d.decision_number)}" if d.decision_number else ""
         months = ngettext("%(n)s month", "%(n)s months", d.months) % {"n": d.months}
         items.append(
-            f'<li class="bad">{t.of("discipline", d.kind)} — {_date(d.decided_on)}{number}'
+            f'<li class="bad">{t.of("discipline", d.kind)} — {dmy(d.decided_on)}{number}'
             f' <span class="muted">({escape(months)})</span></li>'
         )
     return _list(items)
@@ -202,7 +197,7 @@ def _open_cases(t: _Texts, cases: list[selectors.OpenCase]) -> str:
         return ""
     items = []
     for c in cases:
-        since = gettext("since %(date)s") % {"date": _date(c.opened_on)}
+        since = gettext("since %(date)s") % {"date": dmy(c.opened_on)}
         note = f" ({escape(c.note)})" if c.note else ""
         items.append(f"<li>{t.of('case', c.kind)} — {escape(since)}{note}</li>")
     return (
