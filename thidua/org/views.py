@@ -8,15 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from thidua.accounts.selectors import people_visible_to, scope_for, units_visible_to
 from thidua.audit.selectors import ObjectChange, recent_changes
+from thidua.audit.templatetags.audit_tags import change_items
 from thidua.core.errors import BusinessRuleError
 from thidua.core.forms import add_rule_error
 from thidua.core.shortcuts import found_or_404, get_scoped_or_404, require
@@ -230,23 +229,11 @@ def _history_rows(history: list[selectors.MembershipRow], t: dict[str, str]) -> 
     )
 
 
-def _shown(value) -> str:
-    """`{{ value|default:"—" }}`: an audited value as the template engine shows it."""
-    return escape(str(localize(value))) if value else "—"
-
-
 def _change_rows(changes: list[ObjectChange], t: dict[str, str]) -> SafeString:
-    """The "changes to this record" rows, each change as audit/change_rows.html writes it (a
-    test holds the two together): twenty entries of nine fields cost 2.8 ms through the
-    template engine, 0.4 ms here."""
+    """The "changes to this record" rows, each change as the audit log writes it."""
     rows = []
     for entry in changes:
-        items = "".join(
-            f"<li><strong>{escape(capfirst(row.label))}</strong>: "
-            + (_shown(row.after) if row.single else f"{_shown(row.before)} → {_shown(row.after)}")
-            + "</li>"
-            for row in entry.change_rows
-        )
+        items = change_items(entry.change_rows)
         if entry.note:
             items += f"<li>{escape(entry.note)}</li>"
         at = timezone.localtime(entry.at)

@@ -12,13 +12,13 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 
 from thidua.accounts.models import Role
 from thidua.accounts.selectors import people_visible_to, scope_for
 from thidua.audit.models import AuditEntry
 from thidua.audit.selectors import change_rows
+from thidua.audit.templatetags.audit_tags import change_items
 from thidua.org import selectors, services
 from thidua.org.models import Person, UnitState
 from thidua.records import services as records
@@ -189,8 +189,10 @@ def test_person_page_shows_the_changes_as_the_audit_log_does(world, login):
     # 0 shows as "—", a decimal the Vietnamese way
     assert "<strong>Months</strong>: — → 12,5" in table
     assert "<li>Theo QĐ &lt;5&gt;</li>" in table
-    # The rows written in Python are those of the audit log's template (for the entry as read
-    # back: PostgreSQL orders a JSON object's keys its own way).
+    # The rows are those the audit log shows for the same entry (as read back: PostgreSQL
+    # orders a JSON object's keys its own way).
     entry.refresh_from_db()
-    rows = render_to_string("audit/change_rows.html", {"rows": change_rows(entry)}).strip()
+    rows = change_items(change_rows(entry))
     assert f'<ul class="changes">{rows}<li>Theo QĐ' in table
+    log = login(world.users["officer"]).get("/audit/").content.decode()
+    assert rows in log
