@@ -1,6 +1,5 @@
 """Pages of the organisation. Each view: scope → permission → form → one service → render."""
 
-from functools import lru_cache
 from html import escape
 
 from django.conf import settings
@@ -9,8 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods
 
 from thidua.accounts.selectors import people_visible_to, scope_for, units_visible_to
@@ -18,6 +17,7 @@ from thidua.audit.selectors import ObjectChange, recent_changes
 from thidua.audit.templatetags.audit_tags import change_items
 from thidua.core.errors import BusinessRuleError
 from thidua.core.forms import add_rule_error
+from thidua.core.i18n import per_language
 from thidua.core.shortcuts import found_or_404, get_scoped_or_404, require
 from thidua.core.text import dmy
 from thidua.org import selectors, services
@@ -207,9 +207,8 @@ _PERSON_LABELS = {
 }
 
 
-@lru_cache(maxsize=8)
-def _person_labels(language: str) -> dict[str, SafeString]:
-    """`language` is part of the key only: gettext answers in the language active now."""
+@per_language
+def _person_labels() -> dict[str, SafeString]:
     return {key: mark_safe(escape(_(msgid))) for key, msgid in _PERSON_LABELS.items()}
 
 
@@ -255,7 +254,7 @@ def person_detail(request, pk: int):
     """
     page = found_or_404(selectors.person_page(request.user, pk))
     person = page.person
-    t = _person_labels(get_language())
+    t = _person_labels()
     can_change = request.user.has_perm("org.change_person", person)
     changes = []
     if can_change:

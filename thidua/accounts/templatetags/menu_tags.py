@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
 from thidua.accounts.selectors import scope_for
+from thidua.core.i18n import per_language
 
 register = template.Library()
 
@@ -62,9 +63,9 @@ def _menu(
     return before, after
 
 
-@lru_cache(maxsize=8)
-def _fixed(language: str) -> tuple[str, str, str, str]:
-    """The header's words and addresses that are the same for everybody in `language`."""
+@per_language
+def _fixed() -> tuple[str, str, str, str]:
+    """The header's words and addresses that are the same for everybody."""
     return (
         gettext("Main menu"),
         reverse("notifications:list"),
@@ -91,7 +92,7 @@ def site_menu(context) -> SafeString:
         scope.agency_editor,
         user.has_perm("accounts.manage_users"),
     )
-    menu_label, notices_url, notices_label, logout_url = _fixed(language)
+    menu_label, notices_url, notices_label, logout_url = _fixed()
     unread = int(context.get("unread_notifications") or 0)
     if unread:
         count = gettext("%(n)s unread") % {"n": unread}

@@ -1,11 +1,10 @@
-from functools import lru_cache
-
 from django import template
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+
+from thidua.core.i18n import per_language
 
 register = template.Library()
 
@@ -24,9 +23,9 @@ def _placeholder(context, subject, name: str) -> dict:
 _URL_MARK = "url-of-the-section"
 
 
-@lru_cache(maxsize=8)
-def _person_placeholder(language: str) -> list[str]:
-    """`language` is part of the key only: the template translates in the language active now."""
+@per_language
+def _person_placeholder() -> list[str]:
+    """The section's placeholder, cut around the mark where the person's URL goes."""
     html = render_to_string("eligibility/subject_placeholder.html", {"url": _URL_MARK})
     return html.split(_URL_MARK)
 
@@ -35,7 +34,7 @@ def _person_placeholder(language: str) -> list[str]:
 def person_eligibility(context, person) -> SafeString:
     """The person's eligibility in the year (?year=, default this year), condition by condition."""
     url = _placeholder(context, person, "eligibility:person_section")["url"]
-    return mark_safe(escape(url).join(_person_placeholder(get_language())))
+    return mark_safe(escape(url).join(_person_placeholder()))
 
 
 @register.inclusion_tag("eligibility/subject_placeholder.html", takes_context=True)

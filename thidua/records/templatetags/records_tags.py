@@ -7,14 +7,15 @@ language and process, the URLs cut once per process, and every value is escaped 
 is what Django's `escape` calls), for the same HTML.
 """
 
-from functools import cache, lru_cache
+from functools import cache
 from html import escape
 
 from django import template
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import gettext, ngettext
 
+from thidua.core.i18n import per_language
 from thidua.core.text import dmy
 from thidua.records import selectors
 from thidua.records.enums import (
@@ -103,10 +104,7 @@ class _Texts:
         return self.name[field].get(code) or escape(code)
 
 
-@lru_cache(maxsize=8)
-def _texts(language: str) -> _Texts:
-    """`language` is part of the key only: gettext answers in the language active now."""
-    return _Texts()
+_texts = per_language(_Texts)
 
 
 def _list(items: list[str]) -> str:
@@ -291,7 +289,7 @@ def _offered(context, subject, actions, rating_url_name: str) -> tuple[list, str
 def person_records(context, person) -> SafeString:
     """The person's yearly records (ratings, titles, initiatives, disciplines), open cases and
     edit links. One query, whatever the number of years."""
-    t = _texts(get_language())
+    t = _texts()
     records = selectors.person_records(context["request"].user, person)
     actions, rating_url, can_change = _offered(
         context, person, _PERSON_ACTIONS, "records:person_rating"
@@ -319,7 +317,7 @@ def person_records(context, person) -> SafeString:
 @register.simple_tag(takes_context=True)
 def unit_records(context, unit) -> SafeString:
     """The unit's own yearly records, edit links, and the link to rate its staff."""
-    t = _texts(get_language())
+    t = _texts()
     history = selectors.unit_history(context["request"].user, unit)
     actions, rating_url, can_change = _offered(context, unit, _UNIT_ACTIONS, "records:unit_rating")
     return _section(
